@@ -1,0 +1,76 @@
+"""`newsdw build`: one Dagster run of every asset on the warehouse's persistent instance."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from .warehouse import database_path
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the command line."""
+
+    run_id: str = ""
+    metadata: dict[str, dict] = field(default_factory=dict)
+    error: str | None = None
+
+    def lines(self) -> list[str]:
+        """The summary the command prints."""
+        raw = self.metadata.get("raw/articles", {})
+        quarantine = self.metadata.get("raw/quarantine", {})
+        warehouse = Path(os.environ["NEWSDW_WAREHOUSE_DIR"])
+        kinds = quarantine.get("quarantine_by_kind") or {}
+        by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
+        dashboards = warehouse / "dashboards" / "index.html"
+        return [
+            f"files seen        {raw.get('files_seen', 0):>9,}",
+            f"  parsed          {raw.get('files_parsed', 0):>9,}",
+            f"  unchanged       {raw.get('files_unchanged', 0):>9,}",
+            f"  quarantined     {raw.get('files_quarantined', 0):>9,}"
+            + (f"  ({by_kind})" if by_kind else ""),
+            f"articles          {raw.get('dagster/row_count', 0):>9,}",
+            f"warehouse         {database_path(warehouse)}",
+            f"dashboards        {dashboards if dashboards.exists() else 'not built yet (no dashboards asset in this version)'}",
+            f"dagster run       {self.run_id} (see `newsdw ui`)",
+        ]
+
+
+# Progress lines (INFO) and failures reach the terminal; Dagster's per-event DEBUG chatter
+# stays in the run's event log, which `newsdw ui` shows.
+_QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def run_build() -> BuildSummary:
+    """Materialise all assets in-process on the instance under $DAGSTER_HOME."""
+    from .definitions import defs
+
+    job = defs.resolve_implicit_global_asset_job_def()
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=_QUIET_CONSOLE
+        )
+    summary = BuildSummary(run_id=result.run_id)
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        summary.metadata[materialization.asset_key.to_user_string()] = {
+            key: value.value for key, value in materialization.metadata.items()
+        }
+    if not result.success:
+        summary.error = _failure_reason(result)
+    return summary
+
+
+def _failure_reason(result) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            error = event.step_failure_data.error
+            while error.cause is not None and "dagster" in error.cls_name.lower():
+                error = error.cause
+            message = error.message.strip().splitlines()[-1] if error.message.strip() else ""
+            return f"build failed in {event.step_key}: {message}"
+    return "build failed (see `newsdw ui` for the run's logs)"

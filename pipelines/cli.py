@@ -1,0 +1,111 @@
+"""The `newsdw` command line: thin wrappers over the Dagster definitions and the warehouse."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .resources import CONTENT_ENV, WAREHOUSE_ENV
+
+_INSTANCE_YAML = """\
+# The Dagster instance of this warehouse: `newsdw build` and `newsdw ui` both use it.
+telemetry:
+  enabled: false
+"""
+
+
+def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
+    """Resolve paths (flag, env var, default), export them for Dagster, and set DAGSTER_HOME."""
+    content_dir = Path(content or os.environ.get(CONTENT_ENV) or "content").resolve()
+    warehouse_dir = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or "warehouse").resolve()
+    os.environ[CONTENT_ENV] = str(content_dir)
+    os.environ[WAREHOUSE_ENV] = str(warehouse_dir)
+    home = warehouse_dir / ".dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(_INSTANCE_YAML)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return content_dir, warehouse_dir
+
+
+def _fail(message: str) -> None:
+    click.echo(f"newsdw: {message}", err=True)
+    sys.exit(1)
+
+
+content_option = click.option(
+    "--content", type=click.Path(file_okay=False), help=f"Content root [env {CONTENT_ENV}; default content/]"
+)
+warehouse_option = click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False),
+    help=f"Warehouse folder [env {WAREHOUSE_ENV}; default warehouse/]",
+)
+
+
+@click.group()
+def main() -> None:
+    """newsdw: an analytics warehouse for news content."""
+
+
+@main.command()
+@content_option
+@warehouse_option
+def build(content: str | None, warehouse: str | None) -> None:
+    """Materialise every asset through Dagster and print a summary."""
+    content_dir, warehouse_dir = _configure(content, warehouse)
+    if not content_dir.is_dir():
+        _fail(f"content folder {content_dir} does not exist")
+    from .build import run_build
+
+    summary = run_build()
+    if summary.error:
+        _fail(summary.error)
+    for line in summary.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("sql")
+@warehouse_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def query(sql: str, warehouse: str | None, fmt: str) -> None:
+    """Run SQL read-only against the warehouse."""
+    _, warehouse_dir = _configure(None, warehouse)
+    from .query import run_query
+
+    try:
+        click.echo(run_query(warehouse_dir, sql, fmt), nl=False)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@content_option
+@warehouse_option
+@click.option("--port", default=3000, show_default=True)
+def ui(content: str | None, warehouse: str | None, port: int) -> None:
+    """Start the Dagster UI and daemon over the same instance as `newsdw build`."""
+    _configure(content, warehouse)
+    click.echo(f"Dagster UI on http://127.0.0.1:{port} (instance {os.environ['DAGSTER_HOME']})")
+    command = ["dagster", "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)]
+    os.execvp(command[0], command)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write")
+@click.option("--articles", required=True, type=click.IntRange(min=0), help="Articles to write")
+@click.option("--seed", default=0, show_default=True, help="Random seed")
+def generate(out: str, articles: int, seed: int) -> None:
+    """Write a deterministic synthetic corpus in the content format."""
+    from .generate import generate_corpus
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"  {done:,}/{total:,} files", err=True)
+
+    written = generate_corpus(Path(out), articles, seed, progress=progress)
+    click.echo(f"wrote {written:,} files to {Path(out).resolve()}")

@@ -1,0 +1,180 @@
+"""Turning one content file's bytes into an article record, or refusing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+import orjson
+
+from . import values
+from .errors import Refused
+from .split import decode, split_front_matter
+from .urls import canonicalize
+from .yamlload import load_front_matter
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+URL_KEYS = ("sourceUrl", "originalUrl", "webUrl")
+# `secured` is opaque: only its digest may reach the warehouse.
+_NOT_IN_FRONT_MATTER = frozenset({"secured"})
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_NAIVE_UTC
+
+
+def parse_article(data: bytes) -> dict[str, Any]:
+    """Parse a content file's bytes into the content columns of `raw.articles`.
+
+    Raises `Refused` with the quarantine kind, message and line when the file is unusable.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise Refused("too_large", f"file is {len(data):,} bytes; limit is 8 MiB")
+    text = decode(data)
+    source, body = split_front_matter(text)
+    document = load_front_matter(source)
+    if not isinstance(document, dict):
+        kind = "empty" if document is None else type(document).__name__
+        raise Refused("not_a_mapping", f"front matter is {_describe(kind)}, not a mapping", 2)
+    return article_from_mapping(document, body)
+
+
+def _describe(kind: str) -> str:
+    names = {"empty": "empty", "list": "a list", "str": "a string", "tuple": "a list"}
+    return names.get(kind, f"a {kind}")
+
+
+def article_from_mapping(doc: dict[Any, Any], body: str = "") -> dict[str, Any]:
+    """Apply the contract's required-field and normalisation rules to a parsed mapping."""
+    title = _required_title(doc)
+    url_key, source_url, canonical = _required_url(doc)
+    provider = doc.get("provider")
+    provider = provider if isinstance(provider, dict) else {}
+    provider_name = values.clean_text(provider.get("name")) or None
+    return {
+        "title": title,
+        "excerpt": values.clean_text(doc.get("excerpt")),
+        "category": values.clean_text(doc.get("category")),
+        "type": values.clean_text(doc.get("type")),
+        "source_url": source_url,
+        "source_url_key": url_key,
+        "canonical_url": canonical.url,
+        "published_at": values.timestamp_utc(doc.get("publishedDateTime")),
+        "quality": values.non_negative_int(doc.get("quality")),
+        "heat": values.heat(doc.get("heat")),
+        "is_published": values.boolean(doc.get("published")),
+        "provider_name": provider_name,
+        "provider_domain": values.domain(provider.get("domain")) or canonical.host,
+        "topics": values.topic_labels(doc.get("topics")),
+        "images": [_image(item) for item in _as_list(doc.get("images"))],
+        "related": [_related(item) for item in _as_list(doc.get("related"))],
+        "body_words": len(body.split()),
+        "secured_sha256": _secured_digest(doc.get("secured"), "secured" in doc),
+        "front_matter": _front_matter_json(doc),
+    }
+
+
+def _required_title(doc: dict[Any, Any]) -> str:
+    if "title" not in doc:
+        raise Refused("missing_field", "required field 'title' is missing")
+    raw = doc["title"]
+    if isinstance(raw, (dict, list, tuple, set)):
+        raise Refused("invalid_field", f"field 'title' must be text, not a {type(raw).__name__}")
+    title = values.clean_text(raw)
+    if not title:
+        raise Refused("invalid_field", "field 'title' is empty or blank")
+    return title
+
+
+def _required_url(doc: dict[Any, Any]):
+    key = next((name for name in URL_KEYS if name in doc), None)
+    if key is None:
+        raise Refused("missing_field", "required field 'sourceUrl' (or originalUrl/webUrl) is missing")
+    raw = doc[key]
+    canonical = canonicalize(raw) if isinstance(raw, str) else None
+    if canonical is None:
+        shown = repr(raw) if len(repr(raw)) <= 120 else repr(raw)[:117] + "..."
+        raise Refused(
+            "invalid_field", f"field '{key}' is not an absolute http(s) URL with a host: {shown}"
+        )
+    return key, raw.strip(), canonical
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [] if value is None else [value]
+
+
+def _image(item: Any) -> dict[str, Any]:
+    item = item if isinstance(item, dict) else {"url": item}
+    return {
+        "url": values.scalar_text(item.get("url")),
+        "width": values.non_negative_int(item.get("width")),
+        "height": values.non_negative_int(item.get("height")),
+        "title": values.clean_text(item.get("title")),
+    }
+
+
+def _related(item: Any) -> dict[str, Any]:
+    item = item if isinstance(item, dict) else {}
+    raw_url = next((item[key] for key in URL_KEYS if key in item), None)
+    canonical = canonicalize(raw_url) if isinstance(raw_url, str) else None
+    provider = item.get("provider")
+    provider = provider if isinstance(provider, dict) else {}
+    return {
+        "title": values.clean_text(item.get("title")),
+        "source_url": raw_url.strip() if isinstance(raw_url, str) else None,
+        "canonical_url": canonical.url if canonical else None,
+        "published_at": values.timestamp_utc(item.get("publishedDateTime")),
+        "quality": values.non_negative_int(item.get("quality")),
+        "provider_name": values.clean_text(provider.get("name")) or None,
+        "provider_domain": values.domain(provider.get("domain"))
+        or (canonical.host if canonical else None),
+    }
+
+
+def _secured_digest(value: Any, present: bool) -> str | None:
+    if not present or value is None:
+        return None
+    payload = value if isinstance(value, str) else _to_json(value)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _front_matter_json(doc: dict[Any, Any]) -> str:
+    return _to_json({key: value for key, value in doc.items() if key not in _NOT_IN_FRONT_MATTER})
+
+
+def _to_json(value: Any) -> str:
+    try:
+        return orjson.dumps(value, default=_json_default, option=_JSON_OPTIONS).decode("utf-8")
+    except orjson.JSONEncodeError:
+        # Complex keys, lone surrogates or integers past 64 bits: spell them out as text.
+        return orjson.dumps(_jsonable(value), option=_JSON_OPTIONS).decode("utf-8")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_jsonable_key(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return [_jsonable(item) for item in items]
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        return str(value)
+    return _json_default(value) if isinstance(value, bytes) else value
+
+
+def _jsonable_key(key: Any) -> str:
+    if isinstance(key, str):
+        return _jsonable(key)
+    return _jsonable(values.scalar_text(key) if values.scalar_text(key) is not None else repr(key))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot represent {type(value).__name__} as JSON")

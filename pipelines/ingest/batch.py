@@ -1,0 +1,81 @@
+"""Parsing one batch of content files into an article part file and manifest rows.
+
+Runs in worker processes, so it takes and returns plain, picklable values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+import orjson
+import polars as pl
+
+from ..frontmatter import MAX_FILE_BYTES, Refused, parse_article
+from .files import write_parquet_atomic
+from .scan import Entry
+from .schema import ARTICLE_PART, NESTED_JSON_COLUMNS
+
+# (source_path, file_size, file_mtime_ns, content_sha256, status, part, kind, message, line)
+ManifestRow = tuple
+
+
+def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[ManifestRow]:
+    """Parse `entries`, write their articles to a new part file, return their manifest rows."""
+    part = f"part-{uuid.uuid4().hex}.parquet"
+    columns: dict[str, list] = {name: [] for name in ARTICLE_PART}
+    manifest: list[ManifestRow] = []
+    for entry in entries:
+        digest, outcome = read_entry(root, entry)
+        if isinstance(outcome, Refused):
+            manifest.append(
+                (entry.path, entry.size, entry.mtime_ns, digest, "quarantine", None,
+                 outcome.kind, outcome.message, outcome.line)
+            )
+        else:
+            outcome["source_path"] = entry.path
+            for name in NESTED_JSON_COLUMNS:
+                outcome[name] = orjson.dumps(outcome[name], option=orjson.OPT_NAIVE_UTC).decode()
+            for name, values in columns.items():
+                values.append(outcome[name])
+            manifest.append(
+                (entry.path, entry.size, entry.mtime_ns, digest, "article", part, None, None, None)
+            )
+    if columns["source_path"]:
+        frame = pl.DataFrame(columns, schema=ARTICLE_PART)
+        write_parquet_atomic(frame, Path(parts_dir) / part)
+    return manifest
+
+
+def read_entry(root: str, entry: Entry) -> tuple[str | None, dict | Refused]:
+    """Read and parse one entry: (sha256 of its bytes, article columns or the refusal)."""
+    if entry.kind == "symlink":
+        target = _link_target(os.path.join(root, entry.path))
+        return None, Refused("symlink", f"symbolic link (to {target}); links are never followed")
+    if entry.kind != "file":
+        return None, Refused("unreadable", "not a regular file (device, socket or pipe)")
+    if entry.size > MAX_FILE_BYTES:
+        return None, Refused(
+            "too_large", f"file is {entry.size:,} bytes; limit is 8 MiB", None
+        )
+    try:
+        with open(os.path.join(root, entry.path), "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, Refused("unreadable", f"cannot read file: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        return digest, parse_article(data)
+    except Refused as refusal:
+        return digest, refusal
+    except Exception as exc:  # noqa: BLE001 - a parser bug must quarantine, not stop the build
+        return digest, Refused("unreadable", f"internal parser error: {type(exc).__name__}: {exc}")
+
+
+def _link_target(path: str) -> str:
+    try:
+        return repr(os.readlink(path))
+    except OSError:
+        return "an unreadable target"

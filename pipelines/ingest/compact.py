@@ -1,0 +1,64 @@
+"""Keeping the article part files tidy: drop dead parts, rewrite when too much is dead."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+from .files import write_parquet_atomic
+from .manifest import parts_dir, save_manifest
+
+MAX_PARTS = 64
+COMPACT_PART_ROWS = 50_000
+
+
+def live_articles(warehouse: Path, manifest: pl.DataFrame) -> pl.LazyFrame:
+    """The current article rows: each path's row in the part the manifest names."""
+    live = manifest.lazy().filter(pl.col("status") == "article").select("source_path", "part")
+    parts = sorted(set(manifest["part"].drop_nulls().to_list()))
+    if not parts:
+        return pl.LazyFrame(schema={"source_path": pl.String, "part": pl.String})
+    folder = parts_dir(warehouse)
+    scans = [
+        pl.scan_parquet(folder / part).with_columns(pl.lit(part).alias("part")) for part in parts
+    ]
+    return pl.concat(scans, how="vertical").join(live, on=["source_path", "part"], how="semi")
+
+
+def compact_if_needed(warehouse: Path, manifest: pl.DataFrame, say: Callable[[str], None]) -> None:
+    """Delete parts no row points at; rewrite all parts when many rows in them are dead."""
+    folder = parts_dir(warehouse)
+    referenced = set(manifest["part"].drop_nulls().to_list())
+    for stale in folder.glob("part-*.parquet"):
+        if stale.name not in referenced:
+            stale.unlink()
+    for leftover in folder.glob(".*.tmp"):
+        leftover.unlink()
+    if not referenced:
+        return
+    stored = (
+        pl.concat([pl.scan_parquet(folder / part).select(pl.len()) for part in referenced])
+        .sum()
+        .collect()
+        .item()
+    )
+    live = int((manifest["status"] == "article").sum())
+    if len(referenced) <= MAX_PARTS and stored <= 2 * live:
+        return
+    say(f"compacting {len(referenced)} part files ({stored:,} rows stored, {live:,} live)")
+    rows = live_articles(warehouse, manifest).drop("part").sort("source_path").collect()
+    new_part = {}
+    for start in range(0, rows.height, COMPACT_PART_ROWS):
+        chunk = rows.slice(start, COMPACT_PART_ROWS)
+        name = f"part-{uuid.uuid4().hex}.parquet"
+        write_parquet_atomic(chunk, folder / name)
+        new_part.update(dict.fromkeys(chunk["source_path"].to_list(), name))
+    remapped = manifest.with_columns(
+        pl.col("source_path").replace_strict(new_part, default=None).alias("part")
+    )
+    save_manifest(warehouse, list(remapped.iter_rows()))
+    for old in referenced:
+        (folder / old).unlink(missing_ok=True)

@@ -1,0 +1,143 @@
+"""One incremental ingest: scan the content root, re-read what changed, commit the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .batch import parse_batch
+from .compact import compact_if_needed
+from .manifest import load_manifest, parts_dir, save_manifest
+from .scan import Entry, scan
+
+# Below this many files to read, worker start-up costs more than it saves.
+PARALLEL_THRESHOLD = 4_000
+BATCH_FILES = 2_500
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestResult:
+    """What one ingest saw and did."""
+
+    files_seen: int = 0
+    files_parsed: int = 0
+    files_unchanged: int = 0
+    files_deleted: int = 0
+    articles: int = 0
+    quarantined: int = 0
+    quarantine_by_kind: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        """Whether the manifest (and so the raw tables) changed."""
+        return self.files_parsed > 0 or self.files_deleted > 0
+
+
+def ingest(
+    content: Path, warehouse: Path, *, workers: int | None = None, progress: Progress | None = None
+) -> IngestResult:
+    """Bring the warehouse's raw Parquet up to date with the content folder."""
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    content, warehouse = Path(content).resolve(), Path(warehouse).resolve()
+    entries = scan(content)
+    previous = load_manifest(warehouse)
+    say(f"scanned {len(entries):,} files under {content} ({len(previous):,} in the manifest)")
+
+    kept, to_read, touched = _diff(entries, previous)
+    kept.extend(_confirm_touched(content, touched, previous, to_read))
+    result = IngestResult(files_seen=len(entries), files_unchanged=len(kept))
+    result.files_deleted = len(previous.keys() - {entry.path for entry in entries})
+    result.files_parsed = len(to_read)
+
+    fresh = _parse(content, warehouse, to_read, workers, say) if to_read else []
+    rows = kept + fresh
+    if result.changed or len(rows) != len(previous) or _metadata_changed(kept, previous):
+        frame = save_manifest(warehouse, rows)
+        compact_if_needed(warehouse, frame, say)
+    statuses = Counter(row[4] for row in rows)
+    result.articles = statuses["article"]
+    result.quarantined = statuses["quarantine"]
+    result.quarantine_by_kind = dict(
+        sorted(Counter(row[6] for row in rows if row[4] == "quarantine").items())
+    )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _diff(entries: list[Entry], previous: dict[str, tuple]):
+    """Split entries into unchanged manifest rows, files to read, and files only touched."""
+    kept, to_read, touched = [], [], []
+    for entry in entries:
+        old = previous.get(entry.path)
+        if old is None or old[6] == "unreadable" or entry.kind != "file":
+            # New files, earlier read failures and non-files are always looked at again.
+            if old is not None and entry.kind == "symlink" and old[6] == "symlink":
+                kept.append(old[:1] + (entry.size, entry.mtime_ns) + old[3:])
+            else:
+                to_read.append(entry)
+        elif old[1] == entry.size and old[2] == entry.mtime_ns:
+            kept.append(old)
+        elif old[1] == entry.size and old[3] is not None:
+            touched.append(entry)
+        else:
+            to_read.append(entry)
+    return kept, to_read, touched
+
+
+def _confirm_touched(content: Path, touched: list[Entry], previous, to_read: list[Entry]):
+    """Files with a new mtime but the same size: keep their rows when the bytes are the same."""
+    kept = []
+    for entry in touched:
+        try:
+            digest = hashlib.sha256((content / entry.path).read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        old = previous[entry.path]
+        if digest == old[3]:
+            kept.append((entry.path, entry.size, entry.mtime_ns) + old[3:])
+        else:
+            to_read.append(entry)
+    return kept
+
+
+def _metadata_changed(kept: list[tuple], previous: dict[str, tuple]) -> bool:
+    return any(previous[row[0]] is not row for row in kept)
+
+
+def _parse(content: Path, warehouse: Path, entries: list[Entry], workers, say: Progress):
+    """Parse entries into new part files, across processes for large batches."""
+    out = parts_dir(warehouse)
+    out.mkdir(parents=True, exist_ok=True)
+    workers = workers or os.cpu_count() or 1
+    if len(entries) < PARALLEL_THRESHOLD or workers == 1:
+        say(f"parsing {len(entries):,} new or changed files")
+        return parse_batch(str(content), entries, str(out))
+    size = max(500, min(BATCH_FILES, len(entries) // (workers * 4) + 1))
+    batches = [entries[i : i + size] for i in range(0, len(entries), size)]
+    say(f"parsing {len(entries):,} new or changed files in {workers} processes")
+    rows: list[tuple] = []
+    done = 0
+    last_report = time.perf_counter()
+    # forkserver: the parent may hold Polars/DuckDB threads, which fork would copy mid-lock.
+    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
+        futures = [pool.submit(parse_batch, str(content), batch, str(out)) for batch in batches]
+        for future in futures:
+            batch_rows = future.result()
+            rows.extend(batch_rows)
+            done += len(batch_rows)
+            if time.perf_counter() - last_report > 2 or done == len(entries):
+                say(f"parsed {done:,}/{len(entries):,} files")
+                last_report = time.perf_counter()
+    return rows
+

@@ -1,0 +1,36 @@
+"""Where newsdw reads content and writes the warehouse: configuration enters here once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+CONTENT_ENV = "NEWSDW_CONTENT_DIR"
+WAREHOUSE_ENV = "NEWSDW_WAREHOUSE_DIR"
+
+
+class NewsdwPaths(dg.ConfigurableResource):
+    """The content root and the warehouse folder (flags, then env vars, then defaults)."""
+
+    content_dir: str = "content"
+    warehouse_dir: str = "warehouse"
+
+    @property
+    def content(self) -> Path:
+        """The content root as an absolute path."""
+        return Path(self.content_dir).expanduser().resolve()
+
+    @property
+    def warehouse(self) -> Path:
+        """The warehouse folder as an absolute path."""
+        return Path(self.warehouse_dir).expanduser().resolve()
+
+
+def paths_from_env() -> NewsdwPaths:
+    """The paths resource as the environment configures it."""
+    return NewsdwPaths(
+        content_dir=os.environ.get(CONTENT_ENV) or "content",
+        warehouse_dir=os.environ.get(WAREHOUSE_ENV) or "warehouse",
+    )
