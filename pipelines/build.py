@@ -27,6 +27,7 @@ class BuildSummary:
         kinds = quarantine.get("quarantine_by_kind") or {}
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         dashboards = warehouse / "dashboards" / "index.html"
+        pages = str(dashboards) if dashboards.exists() else "not built yet (no dashboards asset)"
         return [
             f"files seen        {raw.get('files_seen', 0):>9,}",
             f"  parsed          {raw.get('files_parsed', 0):>9,}",
@@ -35,7 +36,7 @@ class BuildSummary:
             + (f"  ({by_kind})" if by_kind else ""),
             f"articles          {raw.get('dagster/row_count', 0):>9,}",
             f"warehouse         {database_path(warehouse)}",
-            f"dashboards        {dashboards if dashboards.exists() else 'not built yet (no dashboards asset in this version)'}",
+            f"dashboards        {pages}",
             f"dagster run       {self.run_id} (see `newsdw ui`)",
         ]
 

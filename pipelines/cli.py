@@ -38,7 +38,9 @@ def _fail(message: str) -> None:
 
 
 content_option = click.option(
-    "--content", type=click.Path(file_okay=False), help=f"Content root [env {CONTENT_ENV}; default content/]"
+    "--content",
+    type=click.Path(file_okay=False),
+    help=f"Content root [env {CONTENT_ENV}; default content/]",
 )
 warehouse_option = click.option(
     "--warehouse",

@@ -44,7 +44,9 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
     ]
 
     def line(values: list[str]) -> str:
-        return " | ".join(value[:width].ljust(width) for value, width in zip(values, widths, strict=True))
+        return " | ".join(
+            value[:width].ljust(width) for value, width in zip(values, widths, strict=True)
+        )
 
     rule = "-+-".join("-" * width for width in widths)
     body = [line(columns), rule, *(line(row) for row in cells)]

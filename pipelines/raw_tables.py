@@ -19,35 +19,95 @@ RELATED_TYPE = (
 
 ARTICLES_DOC = "One parsed content file per row (grain: source_path). Files that could not be parsed are in raw.quarantine."
 ARTICLES = [
-    ("source_path", "VARCHAR", "Path of the content file relative to the content root, with / separators (unique)."),
+    (
+        "source_path",
+        "VARCHAR",
+        "Path of the content file relative to the content root, with / separators (unique).",
+    ),
     ("file_size", "BIGINT", "Size of the file in bytes when it was read."),
     ("file_mtime", "TIMESTAMP", "Modification time of the file, UTC."),
     ("content_sha256", "VARCHAR", "SHA-256 of the file's bytes, hex."),
     ("title", "VARCHAR", "Article title: HTML entities decoded, whitespace trimmed; never blank."),
-    ("excerpt", "VARCHAR", "Article excerpt: HTML entities decoded, whitespace trimmed; NULL when absent."),
+    (
+        "excerpt",
+        "VARCHAR",
+        "Article excerpt: HTML entities decoded, whitespace trimmed; NULL when absent.",
+    ),
     ("category", "VARCHAR", "The file's category field as text, e.g. news; NULL when absent."),
     ("type", "VARCHAR", "The file's type field as text, e.g. article; NULL when absent."),
-    ("source_url", "VARCHAR", "The article's URL as written (sourceUrl, else originalUrl, else webUrl), trimmed."),
-    ("source_url_key", "VARCHAR", "Which front-matter key gave source_url: sourceUrl, originalUrl or webUrl."),
-    ("canonical_url", "VARCHAR", "source_url in canonical form (https, lowercase host without www., no default port, fragment or utm_* parameters, no trailing slash, spaces as %20); identifies the article."),
-    ("published_at", "TIMESTAMP", "publishedDateTime converted to UTC; NULL when absent or not a date/time."),
+    (
+        "source_url",
+        "VARCHAR",
+        "The article's URL as written (sourceUrl, else originalUrl, else webUrl), trimmed.",
+    ),
+    (
+        "source_url_key",
+        "VARCHAR",
+        "Which front-matter key gave source_url: sourceUrl, originalUrl or webUrl.",
+    ),
+    (
+        "canonical_url",
+        "VARCHAR",
+        "source_url in canonical form (https, lowercase host without www., no default port, fragment or utm_* parameters, no trailing slash, spaces as %20); identifies the article.",
+    ),
+    (
+        "published_at",
+        "TIMESTAMP",
+        "publishedDateTime converted to UTC; NULL when absent or not a date/time.",
+    ),
     ("quality", "BIGINT", "Quality score, a non-negative integer; NULL when absent or invalid."),
     ("heat", "BIGINT", "Heat score; NULL when absent, invalid or -1 (unknown)."),
     ("is_published", "BOOLEAN", "The published flag when it is a YAML boolean, else NULL."),
     ("provider_name", "VARCHAR", "provider.name, trimmed; NULL when absent or blank."),
-    ("provider_domain", "VARCHAR", "provider.domain lowercased without www.; the host of canonical_url when absent or blank."),
-    ("topics", "VARCHAR[]", "Topic labels as written, trimmed with inner whitespace collapsed; blanks dropped. May repeat a label."),
-    ("images", f"{IMAGE_TYPE}[]", "The images list: url, width, height, title (invalid sizes are NULL)."),
-    ("related", f"{RELATED_TYPE}[]", "The related coverage list, each entry normalised like the article: canonical_url, published_at in UTC, quality, provider."),
-    ("body_words", "BIGINT", "Number of whitespace-separated words in the body after the front matter."),
-    ("secured_sha256", "VARCHAR", "SHA-256 of the opaque secured payload (the payload itself is never stored); NULL when absent."),
-    ("front_matter", "JSON", "Every front-matter key except secured, losslessly as JSON (dates as ISO-8601 text)."),
+    (
+        "provider_domain",
+        "VARCHAR",
+        "provider.domain lowercased without www.; the host of canonical_url when absent or blank.",
+    ),
+    (
+        "topics",
+        "VARCHAR[]",
+        "Topic labels as written, trimmed with inner whitespace collapsed; blanks dropped. May repeat a label.",
+    ),
+    (
+        "images",
+        f"{IMAGE_TYPE}[]",
+        "The images list: url, width, height, title (invalid sizes are NULL).",
+    ),
+    (
+        "related",
+        f"{RELATED_TYPE}[]",
+        "The related coverage list, each entry normalised like the article: canonical_url, published_at in UTC, quality, provider.",
+    ),
+    (
+        "body_words",
+        "BIGINT",
+        "Number of whitespace-separated words in the body after the front matter.",
+    ),
+    (
+        "secured_sha256",
+        "VARCHAR",
+        "SHA-256 of the opaque secured payload (the payload itself is never stored); NULL when absent.",
+    ),
+    (
+        "front_matter",
+        "JSON",
+        "Every front-matter key except secured, losslessly as JSON (dates as ISO-8601 text).",
+    ),
 ]
 
 QUARANTINE_DOC = "One refused content file per row (grain: source_path), with the reason."
 QUARANTINE = [
-    ("source_path", "VARCHAR", "Path of the content file relative to the content root, with / separators (unique)."),
-    ("error_kind", "VARCHAR", "Why it was refused: encoding, no_front_matter, unclosed_front_matter, yaml_error, not_a_mapping, missing_field, invalid_field, too_large, symlink or unreadable."),
+    (
+        "source_path",
+        "VARCHAR",
+        "Path of the content file relative to the content root, with / separators (unique).",
+    ),
+    (
+        "error_kind",
+        "VARCHAR",
+        "Why it was refused: encoding, no_front_matter, unclosed_front_matter, yaml_error, not_a_mapping, missing_field, invalid_field, too_large, symlink or unreadable.",
+    ),
     ("message", "VARCHAR", "A readable explanation naming the field or the YAML problem."),
     ("line", "BIGINT", "Line of the file the problem is on, when known; NULL otherwise."),
     ("file_size", "BIGINT", "Size of the file (or link) in bytes."),
@@ -55,7 +115,7 @@ QUARANTINE = [
     ("content_sha256", "VARCHAR", "SHA-256 of the file's bytes when it could be read, else NULL."),
 ]
 
-_SELECT_ARTICLES = """
+_SELECT_ARTICLES = f"""
 select
     m.source_path,
     m.file_size,
@@ -64,8 +124,8 @@ select
     p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key, p.canonical_url,
     p.published_at, p.quality, p.heat, p.is_published, p.provider_name, p.provider_domain,
     p.topics,
-    from_json(p.images, '[{"url": "VARCHAR", "width": "BIGINT", "height": "BIGINT", "title": "VARCHAR"}]'),
-    from_json(p.related, '[{"title": "VARCHAR", "source_url": "VARCHAR", "canonical_url": "VARCHAR", "published_at": "TIMESTAMP", "quality": "BIGINT", "provider_name": "VARCHAR", "provider_domain": "VARCHAR"}]'),
+    p.images::json::{IMAGE_TYPE}[],
+    p.related::json::{RELATED_TYPE}[],
     p.body_words, p.secured_sha256, p.front_matter::json
 from read_parquet($parts, filename = true) as p
 join read_parquet($manifest) as m
@@ -93,9 +153,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, int]:
     _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
     if Path(manifest).exists():
         if parts:
-            con.execute(
-                f"insert into raw.articles {_SELECT_ARTICLES}", {"parts": parts, "manifest": manifest}
-            )
+            bound = {"parts": parts, "manifest": manifest}
+            con.execute(f"insert into raw.articles {_SELECT_ARTICLES}", bound)
         con.execute(f"insert into raw.quarantine {_SELECT_QUARANTINE}", {"manifest": manifest})
     return {
         table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]

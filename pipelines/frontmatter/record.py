@@ -87,7 +87,9 @@ def _required_title(doc: dict[Any, Any]) -> str:
 def _required_url(doc: dict[Any, Any]):
     key = next((name for name in URL_KEYS if name in doc), None)
     if key is None:
-        raise Refused("missing_field", "required field 'sourceUrl' (or originalUrl/webUrl) is missing")
+        raise Refused(
+            "missing_field", "required field 'sourceUrl' (or originalUrl/webUrl) is missing"
+        )
     raw = doc[key]
     canonical = canonicalize(raw) if isinstance(raw, str) else None
     if canonical is None:

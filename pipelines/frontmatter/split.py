@@ -27,7 +27,9 @@ def decode(data: bytes) -> str:
     if "\x00" in text:
         offset = text.index("\x00")
         raise Refused(
-            "encoding", f"binary content: NUL byte at offset {offset}", text.count("\n", 0, offset) + 1
+            "encoding",
+            f"binary content: NUL byte at offset {offset}",
+            text.count("\n", 0, offset) + 1,
         )
     return text
 

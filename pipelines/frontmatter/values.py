@@ -64,8 +64,12 @@ def _parse_iso(text: str) -> dt.datetime | None:
         return None
     try:
         stamp = dt.datetime(
-            int(year), int(month), int(day),
-            int(hour or 0), int(minute or 0), int(second or 0),
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
             int((fraction or "0")[:6].ljust(6, "0")),
         )
         if sign:

@@ -45,7 +45,7 @@ def load_front_matter(source: str, first_line: int = 2) -> Any:
         else:
             value = yaml_rs.loads(source, alias_limits=_ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
-        raise _yaml_rs_refusal(exc, first_line) from None
+        raise _yaml_rs_refusal(exc, source, first_line) from None
     except yaml.MarkedYAMLError as exc:
         raise _pyyaml_refusal(exc, first_line) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
@@ -75,7 +75,8 @@ def _check_tags(source: str, first_line: int) -> bool:
             if tag not in CORE_TAGS:
                 line = event.start_mark.line + first_line
                 raise Refused(
-                    "yaml_error", f"line {line}: tag {tag!r} is not allowed (core YAML tags only)",
+                    "yaml_error",
+                    f"line {line}: tag {tag!r} is not allowed (core YAML tags only)",
                     line,
                 )
             needs_pyyaml = needs_pyyaml or tag == _TIMESTAMP_TAG
@@ -86,11 +87,22 @@ def _check_tags(source: str, first_line: int) -> bool:
     return needs_pyyaml
 
 
-def _yaml_rs_refusal(exc: Exception, first_line: int) -> Refused:
+def _yaml_rs_refusal(exc: Exception, source: str, first_line: int) -> Refused:
     text = str(exc)
     if "alias replay limit" in text:
         return Refused("too_large", "front matter expands past 1 MiB through aliases")
     match = _LINE.search(text)
+    if match is None:
+        # yaml-rs names no line for some errors (duplicate keys); libyaml's marks do.
+        try:
+            yaml.load(source, Loader=_StrictLoader)  # noqa: S506 - safe constructor only
+        except yaml.MarkedYAMLError as marked:
+            refusal = _pyyaml_refusal(marked, first_line)
+            if refusal.line is not None:
+                refusal.message = f"{refusal.message.split(': ', 1)[0]}: {text.strip()}"
+                return refusal
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass
     line = int(match.group(1)) + first_line - 1 if match else None
     summary = text.strip().splitlines()[-1].strip() if text.strip() else "invalid YAML"
     where = f"line {line}: " if line is not None else ""

@@ -31,8 +31,17 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
         digest, outcome = read_entry(root, entry)
         if isinstance(outcome, Refused):
             manifest.append(
-                (entry.path, entry.size, entry.mtime_ns, digest, "quarantine", None,
-                 outcome.kind, outcome.message, outcome.line)
+                (
+                    entry.path,
+                    entry.size,
+                    entry.mtime_ns,
+                    digest,
+                    "quarantine",
+                    None,
+                    outcome.kind,
+                    outcome.message,
+                    outcome.line,
+                )
             )
         else:
             outcome["source_path"] = entry.path
@@ -57,9 +66,7 @@ def read_entry(root: str, entry: Entry) -> tuple[str | None, dict | Refused]:
     if entry.kind != "file":
         return None, Refused("unreadable", "not a regular file (device, socket or pipe)")
     if entry.size > MAX_FILE_BYTES:
-        return None, Refused(
-            "too_large", f"file is {entry.size:,} bytes; limit is 8 MiB", None
-        )
+        return None, Refused("too_large", f"file is {entry.size:,} bytes; limit is 8 MiB", None)
     try:
         with open(os.path.join(root, entry.path), "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)

@@ -80,15 +80,12 @@ def _diff(entries: list[Entry], previous: dict[str, tuple]):
     kept, to_read, touched = [], [], []
     for entry in entries:
         old = previous.get(entry.path)
-        if old is None or old[6] == "unreadable" or entry.kind != "file":
-            # New files, earlier read failures and non-files are always looked at again.
-            if old is not None and entry.kind == "symlink" and old[6] == "symlink":
-                kept.append(old[:1] + (entry.size, entry.mtime_ns) + old[3:])
-            else:
-                to_read.append(entry)
+        if old is None or (entry.kind == "file" and old[6] == "unreadable"):
+            # New files, and files we could not read before (permissions may have been fixed).
+            to_read.append(entry)
         elif old[1] == entry.size and old[2] == entry.mtime_ns:
             kept.append(old)
-        elif old[1] == entry.size and old[3] is not None:
+        elif entry.kind == "file" and old[1] == entry.size and old[3] is not None:
             touched.append(entry)
         else:
             to_read.append(entry)
@@ -140,4 +137,3 @@ def _parse(content: Path, warehouse: Path, entries: list[Entry], workers, say: P
                 say(f"parsed {done:,}/{len(entries):,} files")
                 last_report = time.perf_counter()
     return rows
-

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-IMAGE = pl.Struct(
-    {"url": pl.String, "width": pl.Int64, "height": pl.Int64, "title": pl.String}
-)
+IMAGE = pl.Struct({"url": pl.String, "width": pl.Int64, "height": pl.Int64, "title": pl.String})
 RELATED = pl.Struct(
     {
         "title": pl.String,

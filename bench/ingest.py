@@ -1,0 +1,168 @@
+"""Ingest benchmark: newsdw against python-frontmatter on the same warm files.
+
+    uv run python bench/ingest.py [--files 100000] [--repeat 3]
+
+Prints files per second of python-frontmatter (one process) and of newsdw's full ingest (the
+function the raw asset calls), the wall time of a no-op rebuild and of a rebuild after 1% of
+the files changed, and the peak RSS of each. Every figure is the median of --repeat runs, each
+run in a fresh process so that peak RSS belongs to that step alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsdw-bench"
+    )
+    args = parser.parse_args()
+
+    content = args.workdir / f"content-{args.files}-{args.seed}"
+    _generate(content, args.files, args.seed)
+    files = sum(1 for _ in _walk(content))
+    size = sum(path.stat().st_size for path in _walk(content))
+    print(f"corpus: {files:,} files, {size / files / 1024:.1f} KiB mean, {content}")
+    _warm(content)
+
+    baseline = [_step("frontmatter", content, args.workdir) for _ in range(args.repeat)]
+    full, noop, changed, loads = [], [], [], []
+    for run in range(args.repeat):
+        warehouse = args.workdir / "warehouse"
+        shutil.rmtree(warehouse, ignore_errors=True)
+        full.append(_step("ingest", content, warehouse))
+        noop.append(_step("ingest", content, warehouse))
+        _touch_one_percent(content, seed=args.seed * 1000 + run)
+        changed.append(_step("ingest", content, warehouse))
+        loads.append(_step("load", content, warehouse))
+
+    def median(runs, key):
+        return statistics.median(run[key] for run in runs)
+
+    fm_rate = files / median(baseline, "seconds")
+    full_seconds = median(full, "seconds")
+    nd_rate = files / full_seconds
+    print()
+    print(f"{'step':<36}{'median':>12}{'peak RSS (MiB)':>18}   runs")
+    rows = [
+        ("python-frontmatter, 1 process", f"{fm_rate:,.0f} f/s", baseline),
+        ("newsdw full ingest", f"{nd_rate:,.0f} f/s", full),
+        ("newsdw rebuild, nothing changed", f"{median(noop, 'seconds'):.3f} s", noop),
+        ("newsdw rebuild, 1% changed", f"{median(changed, 'seconds'):.3f} s", changed),
+        ("DuckDB load of raw tables (info)", f"{median(loads, 'seconds'):.3f} s", loads),
+    ]
+    for label, figure, runs in rows:
+        rss = max(run["peak_rss_mib"] for run in runs)
+        seconds = ", ".join(f"{run['seconds']:.2f}" for run in runs)
+        print(f"{label:<36}{figure:>12}{rss:>18,.0f}   [{seconds}] s")
+    print()
+    print(f"newsdw / python-frontmatter speed:   {nd_rate / fm_rate:.1f}x   (target >= 8x)")
+    print(
+        f"no-op rebuild / full ingest:         {median(noop, 'seconds') / full_seconds:.1%}   (target <= 10%)"
+    )
+    print(
+        f"1%-changed rebuild / full ingest:    {median(changed, 'seconds') / full_seconds:.1%}   (target <= 15%)"
+    )
+    peak = max(run["peak_rss_mib"] for run in full + noop + changed)
+    print(f"peak RSS of any newsdw ingest:       {peak:,.0f} MiB   (target < 1024 MiB)")
+
+
+def _walk(root: Path):
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                yield Path(folder) / name
+
+
+def _generate(content: Path, files: int, seed: int) -> None:
+    marker = content / ".complete"
+    if marker.exists():
+        return
+    from pipelines.generate import generate_corpus
+
+    shutil.rmtree(content, ignore_errors=True)
+    started = time.perf_counter()
+    generate_corpus(content, files, seed)
+    marker.write_text("ok")
+    print(f"generated {files:,} files in {time.perf_counter() - started:.1f} s")
+
+
+def _warm(content: Path) -> None:
+    for path in _walk(content):
+        path.read_bytes()
+
+
+def _touch_one_percent(content: Path, seed: int) -> None:
+    """Append a body line to 1% of the files, so their size, mtime and hash change."""
+    paths = sorted(_walk(content))
+    for path in random.Random(seed).sample(paths, max(1, len(paths) // 100)):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"\nedited {seed}\n")
+
+
+def _step(step: str, content: Path, warehouse: Path) -> dict:
+    """Run one measured step in a fresh process and return its figures."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", step, str(content), str(warehouse)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _child(step: str, content: Path, warehouse: Path) -> None:
+    if step == "frontmatter":
+        import frontmatter
+
+        paths = sorted(_walk(content))
+        started = time.perf_counter()
+        for path in paths:
+            try:
+                frontmatter.load(path)
+            except Exception:  # noqa: BLE001, S110 - the baseline only has to read every file
+                pass
+        seconds = time.perf_counter() - started
+    elif step == "ingest":
+        from pipelines.ingest import ingest
+
+        started = time.perf_counter()
+        ingest(content, warehouse)
+        seconds = time.perf_counter() - started
+    else:
+        from pipelines import warehouse as dw
+        from pipelines.raw_tables import load_raw
+
+        started = time.perf_counter()
+        dw.build(warehouse, lambda con: load_raw(con, warehouse))
+        seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_rss_mib": max(own, workers)}))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        _child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        main()

@@ -1,0 +1,177 @@
+"""Incremental ingest into Parquet and the raw DuckDB tables, on a corpus with every kind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines import warehouse as dw
+from pipelines.ingest import ingest, run
+from pipelines.ingest.manifest import load_manifest
+from pipelines.raw_tables import load_raw
+from tests.conftest import article
+
+EXPECTED_QUARANTINE = [
+    ("broken/badurl.txt", "invalid_field", None),
+    ("broken/dupe.txt", "yaml_error", 3),
+    ("broken/empty.txt", "no_front_matter", None),
+    ("broken/huge.txt", "too_large", None),
+    ("broken/latin1.txt", "encoding", 2),
+    ("broken/link.txt", "symlink", None),
+    ("broken/list.txt", "not_a_mapping", 2),
+    ("broken/no_fm.txt", "no_front_matter", 1),
+    ("broken/notitle.txt", "missing_field", None),
+    ("broken/pipe", "unreadable", None),
+    ("broken/tag.txt", "yaml_error", 2),
+    ("broken/unclosed.txt", "unclosed_front_matter", 1),
+]
+
+
+def publish(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    dw.build(warehouse, lambda con: load_raw(con, warehouse))
+    return dw.connect_read_only(warehouse)
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def test_every_file_is_an_article_or_quarantined(corpus: Path, tmp_path: Path) -> None:
+    result = ingest(corpus, tmp_path / "wh")
+    con = publish(tmp_path / "wh")
+
+    assert result.files_seen == result.articles + result.quarantined == 15
+    assert rows(con, "select source_path, error_kind, line from raw.quarantine") == (
+        EXPECTED_QUARANTINE
+    )
+    assert rows(
+        con,
+        "select source_path, title, canonical_url, quality, provider_domain, body_words "
+        "from raw.articles",
+    ) == [
+        ("2020/a.txt", "Alpha & Omega", "https://example.com/a?id=1", None, "example.com", 4),
+        ("2020/b.txt", "Beta", "https://news.example.org/b", 120, "news.example.org", 4),
+        ("2020/crlf.txt", "Gamma", "https://c.example.net/c", None, "c.example.net", 4),
+    ]
+    assert result.quarantine_by_kind["no_front_matter"] == 2
+    messages = dict(rows(con, "select source_path, message from raw.quarantine"))
+    assert "title" in messages["broken/notitle.txt"]
+    assert "sourceUrl" in messages["broken/badurl.txt"]
+    assert "python/object" in messages["broken/tag.txt"]
+
+
+def test_rebuild_reads_only_new_or_changed_files(corpus: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+
+    again = ingest(corpus, warehouse)
+    assert (again.files_parsed, again.files_unchanged) == (0, 15)
+
+    (corpus / "2020/b.txt").write_text(article("Beta, revised", "https://news.example.org/b"))
+    (corpus / "2020/a.txt").unlink()
+    (corpus / "broken/notitle.txt").write_text(article("Fixed", "https://x.com/fixed"))
+    (corpus / "2020/new.txt").write_text(article("New", "https://x.com/new"))
+    stat = (corpus / "2020/crlf.txt").stat()
+    os.utime(corpus / "2020/crlf.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+    changed = ingest(corpus, warehouse)
+    assert (changed.files_parsed, changed.files_deleted) == (3, 1)
+    assert changed.files_unchanged == 15 - 1 - 2 + 0  # crlf.txt was touched, not changed
+    con = publish(warehouse)
+    assert rows(con, "select source_path, title from raw.articles") == [
+        ("2020/b.txt", "Beta, revised"),
+        ("2020/crlf.txt", "Gamma"),
+        ("2020/new.txt", "New"),
+        ("broken/notitle.txt", "Fixed"),
+    ]
+    assert ("broken/notitle.txt",) not in rows(con, "select source_path from raw.quarantine")
+    mtime = rows(
+        con, "select epoch_us(file_mtime) from raw.articles where source_path like '%crlf%'"
+    )
+    assert mtime == [((stat.st_mtime_ns + 10**9) // 1000,)]
+
+
+def test_fixed_file_can_break_again(corpus: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+    (corpus / "2020/b.txt").write_text("---\ntitle: [unclosed\n---\n")
+    result = ingest(corpus, warehouse)
+    con = publish(warehouse)
+    assert result.articles == 2
+    assert rows(con, "select error_kind from raw.quarantine where source_path = '2020/b.txt'") == [
+        ("yaml_error",)
+    ]
+
+
+def test_parallel_ingest_matches_serial(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    for i in range(40):
+        (corpus / "2020" / f"bulk{i:02}.txt").write_text(article(f"Bulk {i}", f"https://b.io/{i}"))
+    ingest(corpus, tmp_path / "serial", workers=1)
+    monkeypatch.setattr(run, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(run, "BATCH_FILES", 7)
+    ingest(corpus, tmp_path / "parallel", workers=2)
+    tables = {}
+    for name in ("serial", "parallel"):
+        con = publish(tmp_path / name)
+        tables[name] = (
+            rows(con, "select * exclude (file_mtime) from raw.articles"),
+            rows(con, "select * exclude (file_mtime) from raw.quarantine"),
+        )
+    assert tables["serial"] == tables["parallel"]
+    assert len(tables["parallel"][0]) == 43
+
+
+def test_crash_while_writing_keeps_previous_version(corpus: Path, tmp_path: Path, monkeypatch):
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+    before = load_manifest(warehouse)
+    (corpus / "2020/b.txt").write_text(article("Half written", "https://news.example.org/b"))
+
+    def crash(self, file, *args, **kwargs):
+        Path(file).write_bytes(b"PAR1 torn")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", crash)
+    with pytest.raises(OSError, match="disk full"):
+        ingest(corpus, warehouse)
+    monkeypatch.undo()
+
+    assert load_manifest(warehouse) == before
+    con = publish(warehouse)
+    assert rows(con, "select title from raw.articles where source_path = '2020/b.txt'") == [
+        ("Beta",)
+    ]
+    assert not [p for p in (warehouse / "raw").rglob("*") if p.name.endswith(".tmp")]
+    assert ingest(corpus, warehouse).files_parsed == 1
+
+
+def test_compaction_keeps_only_live_rows(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+    for round_ in range(4):
+        (corpus / "2020/b.txt").write_text(article(f"Beta {round_}", "https://news.example.org/b"))
+        ingest(corpus, warehouse)
+    parts = list((warehouse / "raw" / "articles").glob("part-*.parquet"))
+    stored = sum(pl.read_parquet(part).height for part in parts)
+    assert stored <= 2 * 3
+    con = publish(warehouse)
+    assert rows(con, "select title from raw.articles where source_path = '2020/b.txt'") == [
+        ("Beta 3",)
+    ]
+
+
+def test_every_raw_column_is_documented(corpus: Path, tmp_path: Path) -> None:
+    ingest(corpus, tmp_path / "wh")
+    con = publish(tmp_path / "wh")
+    undocumented = rows(
+        con,
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = 'raw' and (comment is null or comment = '')",
+    )
+    assert undocumented == []
+    tables = rows(con, "select table_name, comment from duckdb_tables() where schema_name = 'raw'")
+    assert {name for name, comment in tables if comment} == {"articles", "quarantine"}
