@@ -48,8 +48,8 @@ def load_front_matter(source: str, first_line: int = 2) -> Any:
         raise _yaml_rs_refusal(exc, source, first_line) from None
     except yaml.MarkedYAMLError as exc:
         raise _pyyaml_refusal(exc, first_line) from None
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
-        raise Refused("yaml_error", f"YAML error: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - PyYAML's constructors raise KeyError & co on bad tagged values
+        raise Refused("yaml_error", f"YAML error: {type(exc).__name__}: {exc}") from None
     if "*" in source:
         _check_expanded_size(value)
     return value
@@ -101,7 +101,7 @@ def _yaml_rs_refusal(exc: Exception, source: str, first_line: int) -> Refused:
             if refusal.line is not None:
                 refusal.message = f"{refusal.message.split(': ', 1)[0]}: {text.strip()}"
                 return refusal
-        except (yaml.YAMLError, RecursionError, ValueError):
+        except Exception:  # noqa: BLE001, S110 - only looking for a line number
             pass
     line = int(match.group(1)) + first_line - 1 if match else None
     summary = text.strip().splitlines()[-1].strip() if text.strip() else "invalid YAML"
