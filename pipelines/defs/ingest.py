@@ -30,7 +30,9 @@ def raw_content(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         f"unchanged {result.files_unchanged:,}, quarantined {result.quarantined:,}"
     )
     counts = {}
-    database = warehouse.build(paths.warehouse, lambda con: counts.update(load_raw(con, paths.warehouse)))
+    database = warehouse.build(
+        paths.warehouse, lambda con: counts.update(load_raw(con, paths.warehouse))
+    )
     shared = {
         "files_seen": result.files_seen,
         "files_parsed": result.files_parsed,
