@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from .ingest.manifest import manifest_path, parts_dir
+from .ingest.schema import NESTED_JSON_COLUMNS
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
 RELATED_TYPE = (
@@ -115,18 +116,25 @@ QUARANTINE = [
     ("content_sha256", "VARCHAR", "SHA-256 of the file's bytes when it could be read, else NULL."),
 ]
 
+_FROM_MANIFEST = {
+    "source_path": "m.source_path",
+    "file_size": "m.file_size",
+    "file_mtime": "make_timestamp(m.file_mtime_ns // 1000)",
+    "content_sha256": "m.content_sha256",
+}
+
+
+def _article_column(name: str, kind: str) -> str:
+    if name in _FROM_MANIFEST:
+        return _FROM_MANIFEST[name]
+    if name in NESTED_JSON_COLUMNS or kind == "JSON":
+        return f"p.{name}::json::{kind}"
+    return f"p.{name}"
+
+
 _SELECT_ARTICLES = f"""
 select
-    m.source_path,
-    m.file_size,
-    make_timestamp(m.file_mtime_ns // 1000) as file_mtime,
-    m.content_sha256,
-    p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key, p.canonical_url,
-    p.published_at, p.quality, p.heat, p.is_published, p.provider_name, p.provider_domain,
-    p.topics,
-    p.images::json::{IMAGE_TYPE}[],
-    p.related::json::{RELATED_TYPE}[],
-    p.body_words, p.secured_sha256, p.front_matter::json
+    {", ".join(f"{_article_column(name, kind)} as {name}" for name, kind, _ in ARTICLES)}
 from read_parquet($parts, filename = true) as p
 join read_parquet($manifest) as m
     on m.source_path = p.source_path and m.part = parse_filename(p.filename)

@@ -24,7 +24,7 @@ def decode(data: bytes) -> str:
             f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
             line,
         ) from None
-    if "\x00" in text:
+    if b"\x00" in data:
         offset = text.index("\x00")
         raise Refused(
             "encoding",
@@ -35,8 +35,6 @@ def decode(data: bytes) -> str:
 
 
 _OPEN = re.compile(r"--- *\r?")
-# Anchored on the newline rather than `^` with MULTILINE, which would try every offset.
-_CLOSE = re.compile(r"\n(?:---|\.\.\.) *\r?(?:\n|\Z)")
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -47,11 +45,28 @@ def split_front_matter(text: str) -> tuple[str, str]:
     first = text if first_end < 0 else text[:first_end]
     if not _OPEN.fullmatch(first):
         raise Refused("no_front_matter", "first line is not '---'", 1)
-    close = _CLOSE.search(text, first_end) if first_end >= 0 else None
+    close = _closing_line(text, first_end) if first_end >= 0 else None
     if close is None:
         raise Refused(
             "unclosed_front_matter",
             "front matter opened on line 1 has no closing '---' or '...' line",
             1,
         )
-    return text[first_end + 1 : close.start() + 1], text[close.end() :]
+    newline, after = close
+    return text[first_end + 1 : newline + 1], text[after:]
+
+
+def _closing_line(text: str, start: int) -> tuple[int, int] | None:
+    """(offset of the newline before the first closing line, offset just after it), or None."""
+    # str.find per marker is several times cheaper than one multiline regex over the text.
+    found = None
+    for marker in ("\n---", "\n..."):
+        position = text.find(marker, start)
+        while position >= 0 and (found is None or position < found[0]):
+            line_end = text.find("\n", position + 4)
+            rest = text[position + 4 :] if line_end < 0 else text[position + 4 : line_end]
+            if not rest.rstrip("\r").strip(" ") and rest.count("\r") <= 1:
+                found = (position, len(text) if line_end < 0 else line_end + 1)
+                break
+            position = text.find(marker, position + 4)
+    return found

@@ -14,7 +14,6 @@ _ISO = re.compile(
     r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
     r" ?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?"
 )
-_SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -31,7 +30,9 @@ def scalar_text(value: Any) -> str | None:
 
 def clean_text(value: Any) -> str | None:
     """HTML entities decoded and surrounding whitespace trimmed; None when not a scalar."""
-    text = value if type(value) is str else scalar_text(value)
+    if type(value) is str:  # the common case, kept cheap: this runs for every related entry
+        return (html.unescape(value) if "&" in value else value).strip()
+    text = scalar_text(value)
     if text is None:
         return None
     if "&" in text:
@@ -41,6 +42,8 @@ def clean_text(value: Any) -> str | None:
 
 def timestamp_utc(value: Any) -> dt.datetime | None:
     """A YAML timestamp/date or ISO-8601 string as a naive UTC datetime."""
+    if type(value) is dt.datetime and value.tzinfo is dt.UTC:
+        return value.replace(tzinfo=None)
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             return value
@@ -84,6 +87,8 @@ def _parse_iso(text: str) -> dt.datetime | None:
 
 def non_negative_int(value: Any) -> int | None:
     """A quality score: an int, an integral float or a digit string, at least zero."""
+    if type(value) is int:
+        return value if 0 <= value <= _INT64_MAX else None
     number = _integer(value, allow_digit_string=True)
     return number if number is not None and number >= 0 else None
 
@@ -117,7 +122,7 @@ def boolean(value: Any) -> bool | None:
 
 def domain(value: Any) -> str | None:
     """A provider domain lowercased, without a leading `www.`; None when blank."""
-    text = scalar_text(value)
+    text = value if type(value) is str else scalar_text(value)
     if text is None:
         return None
     text = text.strip().lower()
@@ -134,7 +139,7 @@ def topic_labels(value: Any) -> list[str]:
         text = scalar_text(item)
         if text is None:
             continue
-        label = _SPACES.sub(" ", text).strip()
+        label = " ".join(text.split())
         if label:
             labels.append(label)
     return labels

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -19,7 +19,8 @@ from .scan import Entry, scan
 
 # Below this many files to read, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 4_000
-BATCH_FILES = 2_500
+# Small enough that the processes finish together; large enough to amortise each part file.
+BATCH_FILES = 1_000
 
 Progress = Callable[[str], None]
 
@@ -120,20 +121,44 @@ def _parse(content: Path, warehouse: Path, entries: list[Entry], workers, say: P
     if len(entries) < PARALLEL_THRESHOLD or workers == 1:
         say(f"parsing {len(entries):,} new or changed files")
         return parse_batch(str(content), entries, str(out))
-    size = max(500, min(BATCH_FILES, len(entries) // (workers * 4) + 1))
-    batches = [entries[i : i + size] for i in range(0, len(entries), size)]
     say(f"parsing {len(entries):,} new or changed files in {workers} processes")
-    rows: list[tuple] = []
-    done = 0
-    last_report = time.perf_counter()
-    # forkserver: the parent may hold Polars/DuckDB threads, which fork would copy mid-lock.
-    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-        futures = [pool.submit(parse_batch, str(content), batch, str(out)) for batch in batches]
-        for future in futures:
-            batch_rows = future.result()
-            rows.extend(batch_rows)
-            done += len(batch_rows)
-            if time.perf_counter() - last_report > 2 or done == len(entries):
-                say(f"parsed {done:,}/{len(entries):,} files")
-                last_report = time.perf_counter()
-    return rows
+    queue = deque(entries[i : i + BATCH_FILES] for i in range(0, len(entries), BATCH_FILES))
+    progress = _Progress(len(entries), say)
+    # forkserver: this process may hold Polars/DuckDB threads, which fork would copy mid-lock.
+    context = get_context("forkserver")
+    context.set_forkserver_preload([parse_batch.__module__])
+    with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
+        in_flight: set[Future] = set()
+
+        def collect(futures) -> None:
+            for future in futures:
+                progress.add(future.result())
+                in_flight.discard(future)
+            # Two batches per worker, so a worker never waits for this busy process to feed it.
+            while queue and len(in_flight) < 2 * (workers - 1):
+                in_flight.add(pool.submit(parse_batch, str(content), queue.popleft(), str(out)))
+
+        collect(())
+        # This process parses too: it starts at once, while the workers are still starting.
+        while queue:
+            progress.add(parse_batch(str(content), queue.popleft(), str(out)))
+            collect([future for future in in_flight if future.done()])
+        while in_flight:
+            collect(wait(in_flight, return_when=FIRST_COMPLETED).done)
+    return progress.rows
+
+
+class _Progress:
+    """Collects manifest rows and says how far parsing got, every few seconds."""
+
+    def __init__(self, total: int, say: Progress):
+        self.rows: list[tuple] = []
+        self.total = total
+        self.say = say
+        self.last = time.perf_counter()
+
+    def add(self, rows: list[tuple]) -> None:
+        self.rows.extend(rows)
+        if time.perf_counter() - self.last > 2 or len(self.rows) == self.total:
+            self.say(f"parsed {len(self.rows):,}/{self.total:,} files")
+            self.last = time.perf_counter()

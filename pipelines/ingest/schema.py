@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-IMAGE = pl.Struct({"url": pl.String, "width": pl.Int64, "height": pl.Int64, "title": pl.String})
-RELATED = pl.Struct(
-    {
-        "title": pl.String,
-        "source_url": pl.String,
-        "canonical_url": pl.String,
-        "published_at": pl.Datetime("us"),
-        "quality": pl.Int64,
-        "provider_name": pl.String,
-        "provider_domain": pl.String,
-    }
-)
-
-# Nested lists travel through the part files as JSON text: building nested Polars columns
-# from Python objects costs more than the parse itself. The DuckDB load types them (RELATED,
-# IMAGE), with DuckDB's JSON reader.
-NESTED_JSON_COLUMNS = ("images", "related")
+# Lists travel through the part files as JSON text: building nested Polars columns from
+# Python objects costs more than the parse itself. The DuckDB load gives them their types
+# (see raw_tables.ARTICLES) with DuckDB's JSON reader.
+NESTED_JSON_COLUMNS = ("topics", "images", "related")
 
 ARTICLE_PART = pl.Schema(
     {
@@ -38,7 +25,7 @@ ARTICLE_PART = pl.Schema(
         "is_published": pl.Boolean,
         "provider_name": pl.String,
         "provider_domain": pl.String,
-        "topics": pl.List(pl.String),
+        "topics": pl.String,
         "images": pl.String,
         "related": pl.String,
         "body_words": pl.Int64,
