@@ -10,7 +10,6 @@ from pathlib import Path
 import duckdb
 
 from .ingest.manifest import manifest_path, parts_dir
-from .ingest.schema import NESTED_JSON_COLUMNS
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
 RELATED_TYPE = (
@@ -116,30 +115,107 @@ QUARANTINE = [
     ("content_sha256", "VARCHAR", "SHA-256 of the file's bytes when it could be read, else NULL."),
 ]
 
-_FROM_MANIFEST = {
-    "source_path": "m.source_path",
-    "file_size": "m.file_size",
-    "file_mtime": "make_timestamp(m.file_mtime_ns // 1000)",
-    "content_sha256": "m.content_sha256",
-}
+NORMALISE_SQL = (Path(__file__).parent / "ingest" / "normalise.sql").read_text()
 
+_SELECT_ARTICLES = """
+with parsed as (
+    select
+        m.source_path,
+        m.file_size,
+        make_timestamp(m.file_mtime_ns // 1000) as file_mtime,
+        m.content_sha256,
+        p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key,
+        coalesce(p.related_titles::json::varchar[], []) as related_titles,
+        p.body_words, p.secured_sha256,
+        p.front_matter::json as fm,
+        iso_parts(text_value(p.front_matter::json -> '$.publishedDateTime')) as published_parts
+    from read_parquet($parts, filename = true) as p
+    join read_parquet($manifest) as m
+        on m.source_path = p.source_path and m.part = parse_filename(p.filename)
+    where m.status = 'article'
+),
 
-def _article_column(name: str, kind: str) -> str:
-    if name in _FROM_MANIFEST:
-        return _FROM_MANIFEST[name]
-    if name in NESTED_JSON_COLUMNS or kind == "JSON":
-        return f"p.{name}::json::{kind}"
-    return f"p.{name}"
+related_entries as (
+    select
+        source_path,
+        unnest(as_list(fm -> '$.related')) as entry,
+        unnest(related_titles) as title,
+        generate_subscripts(as_list(fm -> '$.related'), 1) as position
+    from parsed
+),
 
+related_fields as (
+    select
+        source_path,
+        position,
+        title,
+        text_url(entry_url(entry)) as source_url,
+        iso_parts(text_value(entry -> '$.publishedDateTime')) as published_parts,
+        non_negative_int(entry -> '$.quality') as quality,
+        nullif(strip_ws(fm_text(entry -> '$.provider.name')), '') as provider_name,
+        domain_value(entry -> '$.provider.domain') as provider_domain
+    from related_entries
+),
 
-_SELECT_ARTICLES = f"""
+-- Each distinct URL is made canonical once: related lists repeat the same articles.
+urls as (
+    select source_url as url from parsed
+    union
+    select source_url from related_fields where source_url is not null
+),
+
+url_parts as (
+    select url, url_parts(url) as parts from urls
+),
+
+url_hosts as (
+    select url, parts, host_port(parts.netloc) as hp, bare_host(host_port(parts.netloc)) as host
+    from url_parts
+),
+
+canonical as (
+    select
+        url,
+        canonical_from(parts, hp, host) as canonical_url,
+        case when canonical_from(parts, hp, host) is not null then host end as host
+    from url_hosts
+),
+
+related as (
+    select
+        f.source_path,
+        list({
+            'title': f.title,
+            'source_url': f.source_url,
+            'canonical_url': c.canonical_url,
+            'published_at': utc_from_parts(f.published_parts),
+            'quality': f.quality,
+            'provider_name': f.provider_name,
+            'provider_domain': coalesce(f.provider_domain, c.host)
+        } order by f.position) as related
+    from related_fields as f
+    left join canonical as c on c.url = f.source_url
+    group by f.source_path
+)
+
 select
-    {", ".join(f"{_article_column(name, kind)} as {name}" for name, kind, _ in ARTICLES)}
-from read_parquet($parts, filename = true) as p
-join read_parquet($manifest) as m
-    on m.source_path = p.source_path and m.part = parse_filename(p.filename)
-where m.status = 'article'
-order by m.source_path
+    p.source_path, p.file_size, p.file_mtime, p.content_sha256,
+    p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key,
+    c.canonical_url,
+    utc_from_parts(p.published_parts) as published_at,
+    non_negative_int(p.fm -> '$.quality') as quality,
+    heat_value(p.fm -> '$.heat') as heat,
+    boolean_value(p.fm -> '$.published') as is_published,
+    nullif(strip_ws(fm_text(p.fm -> '$.provider.name')), '') as provider_name,
+    coalesce(domain_value(p.fm -> '$.provider.domain'), c.host) as provider_domain,
+    topic_labels(p.fm -> '$.topics') as topics,
+    image_list(p.fm -> '$.images') as images,
+    coalesce(r.related, []) as related,
+    p.body_words, p.secured_sha256,
+    p.fm as front_matter
+from parsed as p
+left join canonical as c on c.url = p.source_url
+left join related as r on r.source_path = p.source_path
 """
 
 _SELECT_QUARANTINE = """
@@ -148,7 +224,6 @@ select
     make_timestamp(file_mtime_ns // 1000) as file_mtime, content_sha256
 from read_parquet($manifest)
 where status = 'quarantine'
-order by source_path
 """
 
 
@@ -162,7 +237,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, int]:
     if Path(manifest).exists():
         if parts:
             bound = {"parts": parts, "manifest": manifest}
-            con.execute(f"insert into raw.articles {_SELECT_ARTICLES}", bound)
+            con.execute(NORMALISE_SQL)
+            con.execute(f"insert into raw.articles by name {_SELECT_ARTICLES}", bound)
         con.execute(f"insert into raw.quarantine {_SELECT_QUARANTINE}", {"manifest": manifest})
     return {
         table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]

@@ -11,7 +11,7 @@ import orjson
 from . import values
 from .errors import Refused
 from .split import decode, split_front_matter
-from .urls import canonicalize
+from .urls import is_http_url
 from .yamlload import load_front_matter
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -43,12 +43,15 @@ def _describe(kind: str) -> str:
 
 
 def article_from_mapping(doc: dict[Any, Any], body: str = "") -> dict[str, Any]:
-    """Apply the contract's required-field and normalisation rules to a parsed mapping."""
+    """Check the required fields of a parsed mapping and return the article's part columns.
+
+    Text that needs HTML entities decoded is decoded here; the typed normalisations
+    (dates, scores, URLs, topics, lists) are applied set-wise by the DuckDB load, from
+    `front_matter`, so that one rule serves the article and its related entries alike.
+    """
     title = _required_title(doc)
-    url_key, source_url, canonical = _required_url(doc)
-    provider = doc.get("provider")
-    provider = provider if isinstance(provider, dict) else {}
-    provider_name = values.clean_text(provider.get("name")) or None
+    url_key, source_url = _required_url(doc)
+    related = doc.get("related")
     return {
         "title": title,
         "excerpt": values.clean_text(doc.get("excerpt")),
@@ -56,16 +59,7 @@ def article_from_mapping(doc: dict[Any, Any], body: str = "") -> dict[str, Any]:
         "type": values.clean_text(doc.get("type")),
         "source_url": source_url,
         "source_url_key": url_key,
-        "canonical_url": canonical.url,
-        "published_at": values.timestamp_utc(doc.get("publishedDateTime")),
-        "quality": values.non_negative_int(doc.get("quality")),
-        "heat": values.heat(doc.get("heat")),
-        "is_published": values.boolean(doc.get("published")),
-        "provider_name": provider_name,
-        "provider_domain": values.domain(provider.get("domain")) or canonical.host,
-        "topics": values.topic_labels(doc.get("topics")),
-        "images": [_image(item) for item in _as_list(doc.get("images"))],
-        "related": [_related(item) for item in _as_list(doc.get("related"))],
+        "related_titles": _related_titles(related) if related else None,
         "body_words": len(body.split()),
         "secured_sha256": _secured_digest(doc.get("secured"), "secured" in doc),
         "front_matter": _front_matter_json(doc),
@@ -84,59 +78,27 @@ def _required_title(doc: dict[Any, Any]) -> str:
     return title
 
 
-def _required_url(doc: dict[Any, Any]):
+def _required_url(doc: dict[Any, Any]) -> tuple[str, str]:
     key = next((name for name in URL_KEYS if name in doc), None)
     if key is None:
         raise Refused(
             "missing_field", "required field 'sourceUrl' (or originalUrl/webUrl) is missing"
         )
     raw = doc[key]
-    canonical = canonicalize(raw) if isinstance(raw, str) else None
-    if canonical is None:
+    if not (isinstance(raw, str) and is_http_url(raw)):
         shown = repr(raw) if len(repr(raw)) <= 120 else repr(raw)[:117] + "..."
         raise Refused(
             "invalid_field", f"field '{key}' is not an absolute http(s) URL with a host: {shown}"
         )
-    return key, raw.strip(), canonical
+    return key, raw.strip()
 
 
-def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [] if value is None else [value]
-
-
-def _image(item: Any) -> dict[str, Any]:
-    item = item if isinstance(item, dict) else {"url": item}
-    return {
-        "url": values.scalar_text(item.get("url")),
-        "width": values.non_negative_int(item.get("width")),
-        "height": values.non_negative_int(item.get("height")),
-        "title": values.clean_text(item.get("title")),
-    }
-
-
-def _related(item: Any) -> dict[str, Any]:
-    # Runs for every entry of lists that reach 100+; written for speed, same rules as above.
-    if type(item) is not dict:
-        item = {}
-    raw_url = item.get("sourceUrl")
-    if raw_url is None and "sourceUrl" not in item:
-        raw_url = item.get("originalUrl") if "originalUrl" in item else item.get("webUrl")
-    canonical = canonicalize(raw_url) if type(raw_url) is str else None
-    provider = item.get("provider")
-    if type(provider) is not dict:
-        provider = {}
-    return {
-        "title": values.clean_text(item.get("title")),
-        "source_url": raw_url.strip() if type(raw_url) is str else None,
-        "canonical_url": canonical.url if canonical else None,
-        "published_at": values.timestamp_utc(item.get("publishedDateTime")),
-        "quality": values.non_negative_int(item.get("quality")),
-        "provider_name": values.clean_text(provider.get("name")) or None,
-        "provider_domain": values.domain(provider.get("domain"))
-        or (canonical.host if canonical else None),
-    }
+def _related_titles(related: Any) -> str:
+    """The related entries' titles with entities decoded, in order, as a JSON list."""
+    items = related if isinstance(related, (list, tuple)) else [related]
+    return orjson.dumps(
+        [values.clean_text(item.get("title")) if type(item) is dict else None for item in items]
+    ).decode()
 
 
 def _secured_digest(value: Any, present: bool) -> str | None:
@@ -153,9 +115,11 @@ def _front_matter_json(doc: dict[Any, Any]) -> str:
 def _to_json(value: Any) -> str:
     try:
         return orjson.dumps(value, default=_json_default, option=_JSON_OPTIONS).decode("utf-8")
-    except orjson.JSONEncodeError:
-        # Complex keys, lone surrogates or integers past 64 bits: spell them out as text.
-        return orjson.dumps(_jsonable(value), option=_JSON_OPTIONS).decode("utf-8")
+    except orjson.JSONEncodeError as exc:
+        if "Recursion limit" in str(exc):
+            raise Refused("yaml_error", "front matter nests deeper than 250 levels") from None
+    # Complex keys, lone surrogates or integers past 64 bits: spell them out as text.
+    return orjson.dumps(_jsonable(value), option=_JSON_OPTIONS).decode("utf-8")
 
 
 def _jsonable(value: Any) -> Any:

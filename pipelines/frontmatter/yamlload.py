@@ -43,7 +43,8 @@ def load_front_matter(source: str, first_line: int = 2) -> Any:
         if needs_pyyaml:
             value = yaml.load(source, Loader=_StrictLoader)  # noqa: S506 - safe constructor only
         else:
-            value = yaml_rs.loads(source, alias_limits=_ALIAS_LIMITS)
+            # Timestamps stay text, as written: the load parses them (and front_matter keeps them).
+            value = yaml_rs.loads(source, parse_datetime=False, alias_limits=_ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
         raise _yaml_rs_refusal(exc, source, first_line) from None
     except yaml.MarkedYAMLError as exc:

@@ -10,13 +10,12 @@ import os
 import uuid
 from pathlib import Path
 
-import orjson
 import polars as pl
 
 from ..frontmatter import MAX_FILE_BYTES, Refused, parse_article
 from .files import write_parquet_atomic
 from .scan import Entry
-from .schema import ARTICLE_PART, NESTED_JSON_COLUMNS
+from .schema import ARTICLE_PART
 
 # (source_path, file_size, file_mtime_ns, content_sha256, status, part, kind, message, line)
 ManifestRow = tuple
@@ -45,8 +44,6 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
             )
         else:
             outcome["source_path"] = entry.path
-            for name in NESTED_JSON_COLUMNS:
-                outcome[name] = orjson.dumps(outcome[name], option=orjson.OPT_NAIVE_UTC).decode()
             for name, values in columns.items():
                 values.append(outcome[name])
             manifest.append(
@@ -61,14 +58,16 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
 def read_entry(root: str, entry: Entry) -> tuple[str | None, dict | Refused]:
     """Read and parse one entry: (sha256 of its bytes, article columns or the refusal)."""
     if entry.kind == "symlink":
-        target = _link_target(os.path.join(root, entry.path))
+        target = _link_target(os.path.join(root, entry.os_path))
         return None, Refused("symlink", f"symbolic link (to {target}); links are never followed")
+    if entry.kind == "folder":
+        return None, Refused("unreadable", f"folder cannot be listed: {entry.error}")
     if entry.kind != "file":
         return None, Refused("unreadable", "not a regular file (device, socket or pipe)")
     if entry.size > MAX_FILE_BYTES:
         return None, Refused("too_large", f"file is {entry.size:,} bytes; limit is 8 MiB", None)
     try:
-        data = _read(os.path.join(root, entry.path), entry.size)
+        data = _read(os.path.join(root, entry.os_path), entry.size)
     except OSError as exc:
         return None, Refused("unreadable", f"cannot read file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:

@@ -11,7 +11,7 @@ import polars as pl
 from .files import write_parquet_atomic
 from .manifest import parts_dir, save_manifest
 
-MAX_PARTS = 64
+MAX_PARTS = 1_000
 COMPACT_PART_ROWS = 50_000
 
 

@@ -98,7 +98,7 @@ def _confirm_touched(content: Path, touched: list[Entry], previous, to_read: lis
     kept = []
     for entry in touched:
         try:
-            digest = hashlib.sha256((content / entry.path).read_bytes()).hexdigest()
+            digest = hashlib.sha256((content / entry.os_path).read_bytes()).hexdigest()
         except OSError:
             digest = None
         old = previous[entry.path]

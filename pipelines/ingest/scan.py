@@ -12,10 +12,17 @@ from pathlib import Path
 class Entry:
     """One non-hidden entry under the content root, as `lstat` saw it."""
 
-    path: str  # relative to the root, with "/" separators
+    path: str  # relative to the root with "/" separators, as the warehouse shows it
     size: int
     mtime_ns: int
-    kind: str  # "file", "symlink" or "special"
+    kind: str  # "file", "symlink", "special" or "folder" (a folder that cannot be listed)
+    disk_path: str = ""  # relative path on disk, when `path` had to escape undecodable bytes
+    error: str = ""  # why a folder could not be listed
+
+    @property
+    def os_path(self) -> str:
+        """The relative path to open."""
+        return self.disk_path or self.path
 
 
 def scan(root: Path) -> list[Entry]:
@@ -26,21 +33,38 @@ def scan(root: Path) -> list[Entry]:
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
-        with os.scandir(folder) as listing:
-            for item in listing:
-                if item.name.startswith("."):
-                    continue
-                info = item.stat(follow_symlinks=False)
-                relpath = prefix + item.name
-                if stat.S_ISDIR(info.st_mode):
-                    stack.append((item.path, relpath + "/"))
-                    continue
-                if stat.S_ISREG(info.st_mode):
-                    kind = "file"
-                elif stat.S_ISLNK(info.st_mode):
-                    kind = "symlink"
-                else:
-                    kind = "special"
-                entries.append(Entry(relpath, info.st_size, info.st_mtime_ns, kind))
+        try:
+            listing = list(os.scandir(folder))
+        except OSError as exc:
+            if not prefix:
+                raise
+            info = os.lstat(folder)
+            entries.append(_entry(prefix[:-1], info, "folder", exc.strerror or str(exc)))
+            continue
+        for item in listing:
+            if item.name.startswith("."):
+                continue
+            info = item.stat(follow_symlinks=False)
+            relpath = prefix + item.name
+            if stat.S_ISDIR(info.st_mode):
+                stack.append((item.path, relpath + "/"))
+            elif stat.S_ISREG(info.st_mode):
+                entries.append(_entry(relpath, info, "file"))
+            elif stat.S_ISLNK(info.st_mode):
+                entries.append(_entry(relpath, info, "symlink"))
+            else:
+                entries.append(_entry(relpath, info, "special"))
     entries.sort(key=lambda entry: entry.path)
     return entries
+
+
+def _entry(relpath: str, info: os.stat_result, kind: str, error: str = "") -> Entry:
+    shown = relpath
+    if not relpath.isascii():
+        try:
+            relpath.encode("utf-8")
+        except UnicodeEncodeError:
+            # A name that is not UTF-8 keeps its bytes on disk; the warehouse shows them escaped.
+            shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    disk = relpath if shown != relpath else ""
+    return Entry(shown, info.st_size, info.st_mtime_ns, kind, disk, error)

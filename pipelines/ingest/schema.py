@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-# Lists travel through the part files as JSON text: building nested Polars columns from
-# Python objects costs more than the parse itself. The DuckDB load gives them their types
-# (see raw_tables.ARTICLES) with DuckDB's JSON reader.
-NESTED_JSON_COLUMNS = ("topics", "images", "related")
-
+# What the parse stores per article: checked required fields, text that needed HTML
+# entities decoded, and the whole front matter as JSON. The typed columns of raw.articles
+# are derived from it by the DuckDB load, set-wise (pipelines/ingest/normalise.sql).
 ARTICLE_PART = pl.Schema(
     {
         "source_path": pl.String,
@@ -18,19 +16,10 @@ ARTICLE_PART = pl.Schema(
         "type": pl.String,
         "source_url": pl.String,
         "source_url_key": pl.String,
-        "canonical_url": pl.String,
-        "published_at": pl.Datetime("us"),
-        "quality": pl.Int64,
-        "heat": pl.Int64,
-        "is_published": pl.Boolean,
-        "provider_name": pl.String,
-        "provider_domain": pl.String,
-        "topics": pl.String,
-        "images": pl.String,
-        "related": pl.String,
+        "related_titles": pl.String,  # JSON list, entities decoded
         "body_words": pl.Int64,
         "secured_sha256": pl.String,
-        "front_matter": pl.String,
+        "front_matter": pl.String,  # JSON of every key but `secured`
     }
 )
 

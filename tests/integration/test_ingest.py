@@ -45,20 +45,20 @@ def test_every_file_is_an_article_or_quarantined(corpus: Path, tmp_path: Path) -
     con = publish(tmp_path / "wh")
 
     assert result.files_seen == result.articles + result.quarantined == 15
-    assert rows(con, "select source_path, error_kind, line from raw.quarantine") == (
+    assert rows(con, "select source_path, error_kind, line from raw.quarantine order by 1") == (
         EXPECTED_QUARANTINE
     )
     assert rows(
         con,
         "select source_path, title, canonical_url, quality, provider_domain, body_words "
-        "from raw.articles",
+        "from raw.articles order by 1",
     ) == [
         ("2020/a.txt", "Alpha & Omega", "https://example.com/a?id=1", None, "example.com", 4),
         ("2020/b.txt", "Beta", "https://news.example.org/b", 120, "news.example.org", 4),
         ("2020/crlf.txt", "Gamma", "https://c.example.net/c", None, "c.example.net", 4),
     ]
     assert result.quarantine_by_kind["no_front_matter"] == 2
-    messages = dict(rows(con, "select source_path, message from raw.quarantine"))
+    messages = dict(rows(con, "select source_path, message from raw.quarantine order by 1"))
     assert "title" in messages["broken/notitle.txt"]
     assert "sourceUrl" in messages["broken/badurl.txt"]
     assert "python/object" in messages["broken/tag.txt"]
@@ -82,13 +82,15 @@ def test_rebuild_reads_only_new_or_changed_files(corpus: Path, tmp_path: Path) -
     assert (changed.files_parsed, changed.files_deleted) == (3, 1)
     assert changed.files_unchanged == 15 - 1 - 2 + 0  # crlf.txt was touched, not changed
     con = publish(warehouse)
-    assert rows(con, "select source_path, title from raw.articles") == [
+    assert rows(con, "select source_path, title from raw.articles order by 1") == [
         ("2020/b.txt", "Beta, revised"),
         ("2020/crlf.txt", "Gamma"),
         ("2020/new.txt", "New"),
         ("broken/notitle.txt", "Fixed"),
     ]
-    assert ("broken/notitle.txt",) not in rows(con, "select source_path from raw.quarantine")
+    assert ("broken/notitle.txt",) not in rows(
+        con, "select source_path from raw.quarantine order by 1"
+    )
     mtime = rows(
         con, "select epoch_us(file_mtime) from raw.articles where source_path like '%crlf%'"
     )
@@ -118,8 +120,8 @@ def test_parallel_ingest_matches_serial(corpus: Path, tmp_path: Path, monkeypatc
     for name in ("serial", "parallel"):
         con = publish(tmp_path / name)
         tables[name] = (
-            rows(con, "select * exclude (file_mtime) from raw.articles"),
-            rows(con, "select * exclude (file_mtime) from raw.quarantine"),
+            rows(con, "select * exclude (file_mtime) from raw.articles order by 1"),
+            rows(con, "select * exclude (file_mtime) from raw.quarantine order by 1"),
         )
     assert tables["serial"] == tables["parallel"]
     assert len(tables["parallel"][0]) == 43

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.frontmatter import QUARANTINE_KINDS, Refused, parse_article
+from pipelines.frontmatter import QUARANTINE_KINDS, Refused
+from tests.helpers import article_row
 
 URL = "https://example.com/a"
 BASE = f"title: Hello\nsourceUrl: {URL}\n"
@@ -33,7 +34,7 @@ def with_base(extra: str) -> bytes:
 
 def refusal(data: bytes) -> Refused:
     with pytest.raises(Refused) as info:
-        parse_article(data)
+        article_row(data)
     assert info.value.kind in QUARANTINE_KINDS
     return info.value
 
@@ -55,7 +56,7 @@ ARTICLE_TEXT = f"---\n{BASE}---\nbody\n"
     ],
 )
 def test_accepted_encodings_and_line_endings(data):
-    article = parse_article(data)
+    article = article_row(data)
     assert article["title"] == "Hello"
     assert article["source_url"] == URL
     assert article["canonical_url"] == URL
@@ -117,7 +118,7 @@ def test_no_front_matter(data):
     ],
 )
 def test_markers_accepted(data):
-    article = parse_article(data)
+    article = article_row(data)
     assert article["title"] == "Hello"
     assert article["source_url"] == URL
 
@@ -139,7 +140,7 @@ def test_unclosed_front_matter(data):
 
 
 def test_front_matter_ends_at_first_closing_marker():
-    article = parse_article(
+    article = article_row(
         doc(BASE, body="---\ntitle: Not this one\nsourceUrl: https://other.example/x\n---\n")
     )
     assert article["title"] == "Hello"
@@ -212,7 +213,7 @@ def test_non_core_tag_on_required_parts_is_yaml_error(front_matter):
     ],
 )
 def test_core_tags_are_allowed(extra, column, expected):
-    article = parse_article(with_base(extra))
+    article = article_row(with_base(extra))
     assert article[column] == expected
     assert type(article[column]) is type(expected)
 
@@ -237,7 +238,7 @@ def test_core_tags_are_allowed(extra, column, expected):
 def test_core_tag_with_unfit_value_is_refused_not_crashed(extra):
     """Core tags are allowed, but a value they cannot carry must not escape as another error."""
     try:
-        article = parse_article(with_base(extra))
+        article = article_row(with_base(extra))
     except Refused as error:
         assert error.kind in QUARANTINE_KINDS
     else:
@@ -256,7 +257,7 @@ def test_core_tag_with_unfit_value_is_refused_not_crashed(extra):
     ],
 )
 def test_exclamation_mark_in_text_is_not_a_tag(title_yaml, expected):
-    assert parse_article(doc(f"title: {title_yaml}\nsourceUrl: {URL}"))["title"] == expected
+    assert article_row(doc(f"title: {title_yaml}\nsourceUrl: {URL}"))["title"] == expected
 
 
 # --- YAML errors carry the file line number ---------------------------------------------------
@@ -382,11 +383,11 @@ def test_front_matter_over_1_mib_is_too_large(front_matter):
 
 def test_front_matter_well_under_1_mib_is_parsed():
     excerpt = "x" * (MIB // 2)
-    assert parse_article(with_base(f"excerpt: {excerpt}"))["excerpt"] == excerpt
+    assert article_row(with_base(f"excerpt: {excerpt}"))["excerpt"] == excerpt
 
 
 def test_a_few_aliases_are_fine():
-    article = parse_article(with_base("tags: &t [AI, ML]\ntopics: *t"))
+    article = article_row(with_base("tags: &t [AI, ML]\ntopics: *t"))
     assert article["topics"] == ["AI", "ML"]
 
 
@@ -407,7 +408,7 @@ def test_file_of_exactly_8_mib_is_parsed():
     head = doc(BASE, body="")
     data = head + b"x" * (8 * MIB - len(head))
     assert len(data) == 8 * MIB
-    assert parse_article(data)["title"] == "Hello"
+    assert article_row(data)["title"] == "Hello"
 
 
 # --- required fields --------------------------------------------------------------------------
@@ -473,7 +474,7 @@ def test_invalid_field(front_matter, field):
     ],
 )
 def test_required_fields_accepted(front_matter, expected_title):
-    assert parse_article(doc(front_matter))["title"] == expected_title
+    assert article_row(doc(front_matter))["title"] == expected_title
 
 
 @pytest.mark.parametrize(
@@ -505,7 +506,7 @@ def test_required_fields_accepted(front_matter, expected_title):
 )
 def test_source_url_key_precedence(urls, expected):
     lines = "\n".join(f"{key}: {value}" for key, value in urls.items())
-    article = parse_article(doc(f"title: Hello\n{lines}"))
+    article = article_row(doc(f"title: Hello\n{lines}"))
     assert article["source_url"] == expected
     assert article["canonical_url"] == expected
 
@@ -519,7 +520,7 @@ def test_source_url_key_precedence(urls, expected):
     ],
 )
 def test_source_url_key_is_reported(key, expected):
-    assert parse_article(doc(f"title: Hello\n{key}: {URL}"))["source_url_key"] == expected
+    assert article_row(doc(f"title: Hello\n{key}: {URL}"))["source_url_key"] == expected
 
 
 # --- field normalisation: published_at --------------------------------------------------------
@@ -565,7 +566,7 @@ T = dt.datetime(2020, 1, 2, 3, 4, 5)
     ],
 )
 def test_published_at(value, expected):
-    published_at = parse_article(with_base(f"publishedDateTime: {value}"))["published_at"]
+    published_at = article_row(with_base(f"publishedDateTime: {value}"))["published_at"]
     assert published_at == expected
     if expected is not None:
         assert type(published_at) is dt.datetime
@@ -573,7 +574,7 @@ def test_published_at(value, expected):
 
 
 def test_published_at_absent_is_none():
-    assert parse_article(with_base(""))["published_at"] is None
+    assert article_row(with_base(""))["published_at"] is None
 
 
 # --- field normalisation: quality, heat, is_published -----------------------------------------
@@ -607,7 +608,7 @@ def test_published_at_absent_is_none():
     ],
 )
 def test_quality(value, expected):
-    quality = parse_article(with_base(f"quality: {value}"))["quality"]
+    quality = article_row(with_base(f"quality: {value}"))["quality"]
     assert quality == expected
     assert type(quality) is type(expected)
 
@@ -626,7 +627,7 @@ def test_quality(value, expected):
     ],
 )
 def test_heat(value, expected):
-    heat = parse_article(with_base(f"heat: {value}"))["heat"]
+    heat = article_row(with_base(f"heat: {value}"))["heat"]
     assert heat == expected
     assert type(heat) is type(expected)
 
@@ -646,12 +647,12 @@ def test_heat(value, expected):
     ],
 )
 def test_is_published(value, expected):
-    is_published = parse_article(with_base(f"published: {value}"))["is_published"]
+    is_published = article_row(with_base(f"published: {value}"))["is_published"]
     assert is_published is expected
 
 
 def test_optional_fields_absent_are_none():
-    article = parse_article(with_base(""))
+    article = article_row(with_base(""))
     for column in ("excerpt", "quality", "heat", "is_published", "provider_name", "secured_sha256"):
         assert article[column] is None, column
     assert article["topics"] == []
@@ -712,7 +713,7 @@ def test_optional_fields_absent_are_none():
     ],
 )
 def test_canonical_url(source_url, expected):
-    article = parse_article(doc(f"title: Hello\nsourceUrl: '{source_url}'"))
+    article = article_row(doc(f"title: Hello\nsourceUrl: '{source_url}'"))
     assert article["source_url"] == source_url
     assert article["canonical_url"] == expected
 
@@ -740,7 +741,7 @@ def test_canonical_url(source_url, expected):
 @pytest.mark.parametrize("field", ["title", "excerpt"])
 def test_text_fields(field, value, expected):
     other = "" if field == "title" else "title: Hello\n"
-    article = parse_article(doc(f"{other}{field}: {value}\nsourceUrl: {URL}"))
+    article = article_row(doc(f"{other}{field}: {value}\nsourceUrl: {URL}"))
     assert article[field] == expected
 
 
@@ -768,7 +769,7 @@ def test_text_fields(field, value, expected):
     ],
 )
 def test_provider_domain(source_url, provider, expected):
-    article = parse_article(doc(f"title: Hello\nsourceUrl: {source_url}\n{provider}"))
+    article = article_row(doc(f"title: Hello\nsourceUrl: {source_url}\n{provider}"))
     assert article["provider_domain"] == expected
 
 
@@ -784,7 +785,7 @@ def test_provider_domain(source_url, provider, expected):
     ],
 )
 def test_provider_name(provider, expected):
-    assert parse_article(with_base(provider))["provider_name"] == expected
+    assert article_row(with_base(provider))["provider_name"] == expected
 
 
 # --- field normalisation: topics --------------------------------------------------------------
@@ -812,7 +813,7 @@ def test_provider_name(provider, expected):
     ],
 )
 def test_topics(value, expected):
-    assert parse_article(with_base(f"topics: {value}"))["topics"] == expected
+    assert article_row(with_base(f"topics: {value}"))["topics"] == expected
 
 
 # --- secured and front_matter JSON ------------------------------------------------------------
@@ -827,7 +828,7 @@ def test_topics(value, expected):
     ],
 )
 def test_secured_only_hash_kept(payload):
-    article = parse_article(with_base(f"secured: {json.dumps(payload)}"))
+    article = article_row(with_base(f"secured: {json.dumps(payload)}"))
     assert article["secured_sha256"] == hashlib.sha256(payload.encode("utf-8")).hexdigest()
     front_matter = json.loads(article["front_matter"])
     assert "secured" not in front_matter
@@ -855,13 +856,13 @@ def test_secured_only_hash_kept(payload):
     ],
 )
 def test_other_keys_kept_losslessly_in_front_matter(extra, key, expected):
-    front_matter = json.loads(parse_article(with_base(extra))["front_matter"])
+    front_matter = json.loads(article_row(with_base(extra))["front_matter"])
     assert front_matter[key] == expected
     assert type(front_matter[key]) is type(expected)
 
 
 def test_front_matter_has_every_key_but_secured():
-    article = parse_article(
+    article = article_row(
         with_base(
             "ampUrl: https://e.com/amp\ncategory: news\nquality: 5\nsecured: xyz\n"
             "publishedDateTime: 2020-01-02T03:04:05Z\nprovider:\n  name: P\ntopics: [AI]"
@@ -892,13 +893,13 @@ def test_front_matter_has_every_key_but_secured():
     ],
 )
 def test_front_matter_is_always_json(extra):
-    article = parse_article(with_base(extra))
+    article = article_row(with_base(extra))
     assert isinstance(json.loads(article["front_matter"]), dict)
 
 
 def test_complex_key_is_json_or_refused():
     try:
-        article = parse_article(with_base("? [a, b]\n: c"))
+        article = article_row(with_base("? [a, b]\n: c"))
     except Refused as error:
         assert error.kind in QUARANTINE_KINDS
     else:
@@ -927,7 +928,7 @@ EXAMPLE = (Path(__file__).resolve().parents[1] / "fixtures" / "example.txt").rea
 
 @pytest.fixture(scope="module")
 def example():
-    return parse_article(EXAMPLE.encode())
+    return article_row(EXAMPLE.encode())
 
 
 @pytest.mark.parametrize(
@@ -1011,3 +1012,11 @@ def test_real_example_front_matter_json(example):
     ]
     assert front_matter["related"][1]["quality"] == 67
     assert front_matter["heat"] == -1
+
+
+def test_nesting_too_deep_for_json_is_a_yaml_error():
+    nested = "".join("  " * depth + "k:\n" for depth in range(1, 400))
+    with pytest.raises(Refused) as refused:
+        article_row(with_base(f"deep:\n{nested}"))
+    assert refused.value.kind == "yaml_error"
+    assert "deeper" in refused.value.message
