@@ -81,6 +81,11 @@ def main() -> None:
     changed_share = median(changed, "seconds") / full_seconds
     print(f"no-op rebuild / full ingest:         {noop_share:.1%}   (target <= 10%)")
     print(f"1%-changed rebuild / full ingest:    {changed_share:.1%}   (target <= 15%)")
+    end_to_end = files / (full_seconds + median(loads, "seconds"))
+    print(
+        f"full ingest + DuckDB load, end to end: {end_to_end:,.0f} f/s = "
+        f"{end_to_end / fm_rate:.1f}x python-frontmatter (information)"
+    )
     peak = max(run["peak_rss_mib"] for run in full + noop + changed)
     print(f"peak RSS of any newsdw ingest:       {peak:,.0f} MiB   (target < 1024 MiB)")
 

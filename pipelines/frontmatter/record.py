@@ -16,8 +16,6 @@ from .yamlload import load_front_matter
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 URL_KEYS = ("sourceUrl", "originalUrl", "webUrl")
-# `secured` is opaque: only its digest may reach the warehouse.
-_NOT_IN_FRONT_MATTER = frozenset({"secured"})
 _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_NAIVE_UTC
 
 
@@ -109,7 +107,11 @@ def _secured_digest(value: Any, present: bool) -> str | None:
 
 
 def _front_matter_json(doc: dict[Any, Any]) -> str:
-    return _to_json({key: value for key, value in doc.items() if key not in _NOT_IN_FRONT_MATTER})
+    # `secured` is opaque: only its digest may reach the warehouse.
+    if "secured" in doc:
+        doc = dict(doc)
+        del doc["secured"]
+    return _to_json(doc)
 
 
 def _to_json(value: Any) -> str:

@@ -58,7 +58,7 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
 def read_entry(root: str, entry: Entry) -> tuple[str | None, dict | Refused]:
     """Read and parse one entry: (sha256 of its bytes, article columns or the refusal)."""
     if entry.kind == "symlink":
-        target = _link_target(os.path.join(root, entry.os_path))
+        target = _link_target(f"{root}/{entry.os_path}")
         return None, Refused("symlink", f"symbolic link (to {target}); links are never followed")
     if entry.kind == "folder":
         return None, Refused("unreadable", f"folder cannot be listed: {entry.error}")
@@ -67,7 +67,7 @@ def read_entry(root: str, entry: Entry) -> tuple[str | None, dict | Refused]:
     if entry.size > MAX_FILE_BYTES:
         return None, Refused("too_large", f"file is {entry.size:,} bytes; limit is 8 MiB", None)
     try:
-        data = _read(os.path.join(root, entry.os_path), entry.size)
+        data = _read(f"{root}/{entry.os_path}", entry.size)
     except OSError as exc:
         return None, Refused("unreadable", f"cannot read file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:

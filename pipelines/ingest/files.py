@@ -14,7 +14,7 @@ def write_parquet_atomic(frame: pl.DataFrame, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     try:
-        frame.write_parquet(temporary, compression="zstd", compression_level=1)
+        frame.write_parquet(temporary, compression="lz4")
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, target)

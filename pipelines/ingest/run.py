@@ -20,7 +20,7 @@ from .scan import Entry, scan
 # Below this many files to read, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 4_000
 # Small enough that the processes finish together; large enough to amortise each part file.
-BATCH_FILES = 1_000
+BATCH_FILES = 2_000
 
 Progress = Callable[[str], None]
 
@@ -51,17 +51,34 @@ def ingest(
     started = time.perf_counter()
     say = progress or (lambda message: None)
     content, warehouse = Path(content).resolve(), Path(warehouse).resolve()
-    entries = scan(content)
     previous = load_manifest(warehouse)
-    say(f"scanned {len(entries):,} files under {content} ({len(previous):,} in the manifest)")
+    seen: set[str] = set()
+    kept: list[tuple] = []
+    touched: list[Entry] = []
+    with _Parser(content, warehouse, workers or os.cpu_count() or 1, say) as parser:
+        # Parsing starts while the scan goes on: a large first build keeps both going.
+        for entry in scan(content):
+            seen.add(entry.path)
+            old = previous.get(entry.path)
+            verdict = _compare(entry, old)
+            if verdict == "same":
+                kept.append(old)
+            elif verdict == "touched":
+                touched.append(entry)
+            else:
+                parser.add(entry)
+        say(f"scanned {len(seen):,} files under {content} ({len(previous):,} in the manifest)")
+        for entry in touched:
+            row = _unchanged_bytes(content, entry, previous[entry.path])
+            if row is None:
+                parser.add(entry)
+            else:
+                kept.append(row)
+        fresh = parser.finish()
 
-    kept, to_read, touched = _diff(entries, previous)
-    kept.extend(_confirm_touched(content, touched, previous, to_read))
-    result = IngestResult(files_seen=len(entries), files_unchanged=len(kept))
-    result.files_deleted = len(previous.keys() - {entry.path for entry in entries})
-    result.files_parsed = len(to_read)
-
-    fresh = _parse(content, warehouse, to_read, workers, say) if to_read else []
+    result = IngestResult(files_seen=len(seen), files_unchanged=len(kept))
+    result.files_deleted = len(previous.keys() - seen)
+    result.files_parsed = len(fresh)
     rows = kept + fresh
     if result.changed or len(rows) != len(previous) or _metadata_changed(kept, previous):
         frame = save_manifest(warehouse, rows)
@@ -76,89 +93,101 @@ def ingest(
     return result
 
 
-def _diff(entries: list[Entry], previous: dict[str, tuple]):
-    """Split entries into unchanged manifest rows, files to read, and files only touched."""
-    kept, to_read, touched = [], [], []
-    for entry in entries:
-        old = previous.get(entry.path)
-        if old is None or (entry.kind == "file" and old[6] == "unreadable"):
-            # New files, and files we could not read before (permissions may have been fixed).
-            to_read.append(entry)
-        elif old[1] == entry.size and old[2] == entry.mtime_ns:
-            kept.append(old)
-        elif entry.kind == "file" and old[1] == entry.size and old[3] is not None:
-            touched.append(entry)
-        else:
-            to_read.append(entry)
-    return kept, to_read, touched
+def _compare(entry: Entry, old: tuple | None) -> str:
+    """ "same" (keep the manifest row), "touched" (only the mtime moved) or "read"."""
+    if old is None or (entry.kind == "file" and old[6] == "unreadable"):
+        # New files, and files we could not read before (permissions may have been fixed).
+        return "read"
+    if old[1] == entry.size and old[2] == entry.mtime_ns:
+        return "same"
+    if entry.kind == "file" and old[1] == entry.size and old[3] is not None:
+        return "touched"
+    return "read"
 
 
-def _confirm_touched(content: Path, touched: list[Entry], previous, to_read: list[Entry]):
-    """Files with a new mtime but the same size: keep their rows when the bytes are the same."""
-    kept = []
-    for entry in touched:
-        try:
-            digest = hashlib.sha256((content / entry.os_path).read_bytes()).hexdigest()
-        except OSError:
-            digest = None
-        old = previous[entry.path]
-        if digest == old[3]:
-            kept.append((entry.path, entry.size, entry.mtime_ns) + old[3:])
-        else:
-            to_read.append(entry)
-    return kept
+def _unchanged_bytes(content: Path, entry: Entry, old: tuple) -> tuple | None:
+    """The manifest row with the new mtime when the bytes did not change, else None."""
+    try:
+        digest = hashlib.sha256((content / entry.os_path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return (entry.path, entry.size, entry.mtime_ns, *old[3:]) if digest == old[3] else None
 
 
 def _metadata_changed(kept: list[tuple], previous: dict[str, tuple]) -> bool:
     return any(previous[row[0]] is not row for row in kept)
 
 
-def _parse(content: Path, warehouse: Path, entries: list[Entry], workers, say: Progress):
-    """Parse entries into new part files, across processes for large batches."""
-    out = parts_dir(warehouse)
-    out.mkdir(parents=True, exist_ok=True)
-    workers = workers or os.cpu_count() or 1
-    if len(entries) < PARALLEL_THRESHOLD or workers == 1:
-        say(f"parsing {len(entries):,} new or changed files")
-        return parse_batch(str(content), entries, str(out))
-    say(f"parsing {len(entries):,} new or changed files in {workers} processes")
-    queue = deque(entries[i : i + BATCH_FILES] for i in range(0, len(entries), BATCH_FILES))
-    progress = _Progress(len(entries), say)
-    # forkserver: this process may hold Polars/DuckDB threads, which fork would copy mid-lock.
-    context = get_context("forkserver")
-    context.set_forkserver_preload([parse_batch.__module__])
-    with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
-        in_flight: set[Future] = set()
+class _Parser:
+    """Parses entries in batches as they arrive: here, and in worker processes once many."""
 
-        def collect(futures) -> None:
-            for future in futures:
-                progress.add(future.result())
-                in_flight.discard(future)
-            # Two batches per worker, so a worker never waits for this busy process to feed it.
-            while queue and len(in_flight) < 2 * (workers - 1):
-                in_flight.add(pool.submit(parse_batch, str(content), queue.popleft(), str(out)))
-
-        collect(())
-        # This process parses too: it starts at once, while the workers are still starting.
-        while queue:
-            progress.add(parse_batch(str(content), queue.popleft(), str(out)))
-            collect([future for future in in_flight if future.done()])
-        while in_flight:
-            collect(wait(in_flight, return_when=FIRST_COMPLETED).done)
-    return progress.rows
-
-
-class _Progress:
-    """Collects manifest rows and says how far parsing got, every few seconds."""
-
-    def __init__(self, total: int, say: Progress):
-        self.rows: list[tuple] = []
-        self.total = total
+    def __init__(self, content: Path, warehouse: Path, workers: int, say: Progress):
+        self.root = str(content)
+        self.out = parts_dir(warehouse)
+        self.workers = workers
         self.say = say
-        self.last = time.perf_counter()
+        self.batch: list[Entry] = []
+        self.queue: deque[list[Entry]] = deque()
+        self.added = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.in_flight: set[Future] = set()
+        self.rows: list[tuple] = []
+        self.last_report = time.perf_counter()
 
-    def add(self, rows: list[tuple]) -> None:
+    def __enter__(self) -> _Parser:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, entry: Entry) -> None:
+        """Queue one entry; start the workers once there is enough to share."""
+        self.batch.append(entry)
+        self.added += 1
+        if len(self.batch) >= BATCH_FILES:
+            self.queue.append(self.batch)
+            self.batch = []
+            if self.workers > 1 and self.added >= PARALLEL_THRESHOLD:
+                self._feed()
+
+    def finish(self) -> list[tuple]:
+        """Parse what is left, here and in the workers; return every manifest row."""
+        if self.batch:
+            self.queue.append(self.batch)
+            self.batch = []
+        if self.queue or self.in_flight:
+            where = f"in {self.workers} processes" if self.pool is not None else "in one process"
+            self.say(f"parsing {self.added:,} new or changed files {where}")
+        while self.queue:
+            # This process parses too, rather than wait for the workers.
+            self._collect(parse_batch(self.root, self.queue.popleft(), str(self.out)))
+            if self.pool is not None:
+                self._feed()
+        while self.in_flight:
+            done, _ = wait(self.in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                self.in_flight.discard(future)
+                self._collect(future.result())
+        return self.rows
+
+    def _feed(self) -> None:
+        if self.pool is None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            # forkserver: this process holds Polars threads, which fork would copy mid-lock.
+            context = get_context("forkserver")
+            context.set_forkserver_preload([parse_batch.__module__])
+            self.pool = ProcessPoolExecutor(self.workers - 1, mp_context=context)
+        for future in [future for future in self.in_flight if future.done()]:
+            self.in_flight.discard(future)
+            self._collect(future.result())
+        # Two batches per worker, so a worker never waits for this busy process to feed it.
+        while self.queue and len(self.in_flight) < 2 * (self.workers - 1):
+            batch = self.queue.popleft()
+            self.in_flight.add(self.pool.submit(parse_batch, self.root, batch, str(self.out)))
+
+    def _collect(self, rows: list[tuple]) -> None:
         self.rows.extend(rows)
-        if time.perf_counter() - self.last > 2 or len(self.rows) == self.total:
-            self.say(f"parsed {len(self.rows):,}/{self.total:,} files")
-            self.last = time.perf_counter()
+        if time.perf_counter() - self.last_report > 2:
+            self.say(f"parsed {len(self.rows):,}/{self.added:,} files")
+            self.last_report = time.perf_counter()

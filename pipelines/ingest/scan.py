@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +26,10 @@ class Entry:
         return self.disk_path or self.path
 
 
-def scan(root: Path) -> list[Entry]:
+def scan(root: Path) -> Iterator[Entry]:
     """Every entry below `root`, skipping hidden paths and never following symbolic links."""
     if not root.is_dir():
         raise FileNotFoundError(f"content folder {root} does not exist or is not a folder")
-    entries: list[Entry] = []
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -39,7 +39,7 @@ def scan(root: Path) -> list[Entry]:
             if not prefix:
                 raise
             info = os.lstat(folder)
-            entries.append(_entry(prefix[:-1], info, "folder", exc.strerror or str(exc)))
+            yield _entry(prefix[:-1], info, "folder", exc.strerror or str(exc))
             continue
         for item in listing:
             if item.name.startswith("."):
@@ -49,13 +49,11 @@ def scan(root: Path) -> list[Entry]:
             if stat.S_ISDIR(info.st_mode):
                 stack.append((item.path, relpath + "/"))
             elif stat.S_ISREG(info.st_mode):
-                entries.append(_entry(relpath, info, "file"))
+                yield _entry(relpath, info, "file")
             elif stat.S_ISLNK(info.st_mode):
-                entries.append(_entry(relpath, info, "symlink"))
+                yield _entry(relpath, info, "symlink")
             else:
-                entries.append(_entry(relpath, info, "special"))
-    entries.sort(key=lambda entry: entry.path)
-    return entries
+                yield _entry(relpath, info, "special")
 
 
 def _entry(relpath: str, info: os.stat_result, kind: str, error: str = "") -> Entry:
