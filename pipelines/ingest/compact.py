@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
-from .files import write_parquet_atomic
 from .manifest import parts_dir, save_manifest
 
 MAX_PARTS = 1_000
-COMPACT_PART_ROWS = 50_000
 
 
 def live_articles(warehouse: Path, manifest: pl.DataFrame) -> pl.LazyFrame:
     """The current article rows: each path's row in the part the manifest names."""
     live = manifest.lazy().filter(pl.col("status") == "article").select("source_path", "part")
-    parts = sorted(set(manifest["part"].drop_nulls().to_list()))
-    if not parts:
-        return pl.LazyFrame(schema={"source_path": pl.String, "part": pl.String})
     folder = parts_dir(warehouse)
     scans = [
-        pl.scan_parquet(folder / part).with_columns(pl.lit(part).alias("part")) for part in parts
+        pl.scan_parquet(folder / part).with_columns(pl.lit(part).alias("part"))
+        for part in sorted(set(manifest["part"].drop_nulls().to_list()))
     ]
     return pl.concat(scans, how="vertical").join(live, on=["source_path", "part"], how="semi")
 
@@ -49,15 +46,15 @@ def compact_if_needed(warehouse: Path, manifest: pl.DataFrame, say: Callable[[st
     if len(referenced) <= MAX_PARTS and stored <= 2 * live:
         return
     say(f"compacting {len(referenced)} part files ({stored:,} rows stored, {live:,} live)")
-    rows = live_articles(warehouse, manifest).drop("part").sort("source_path").collect()
-    new_part = {}
-    for start in range(0, rows.height, COMPACT_PART_ROWS):
-        chunk = rows.slice(start, COMPACT_PART_ROWS)
-        name = f"part-{uuid.uuid4().hex}.parquet"
-        write_parquet_atomic(chunk, folder / name)
-        new_part.update(dict.fromkeys(chunk["source_path"].to_list(), name))
+    name = f"part-{uuid.uuid4().hex}.parquet"
+    temporary = folder / f".{name}.tmp"
+    # Streamed, so compaction never holds the corpus in memory.
+    live_articles(warehouse, manifest).drop("part").sink_parquet(temporary, compression="zstd")
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, folder / name)
     remapped = manifest.with_columns(
-        pl.col("source_path").replace_strict(new_part, default=None).alias("part")
+        pl.when(pl.col("status") == "article").then(pl.lit(name)).otherwise(None).alias("part")
     )
     save_manifest(warehouse, list(remapped.iter_rows()))
     for old in referenced:

@@ -151,19 +151,28 @@ def test_crash_while_writing_keeps_previous_version(corpus: Path, tmp_path: Path
     assert ingest(corpus, warehouse).files_parsed == 1
 
 
-def test_compaction_keeps_only_live_rows(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+def test_compaction_keeps_only_live_rows(corpus: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "wh"
+    for i in range(10):
+        (corpus / "2020" / f"bulk{i}.txt").write_text(article(f"Bulk {i}", f"https://b.io/{i}"))
     ingest(corpus, warehouse)
-    for round_ in range(4):
-        (corpus / "2020/b.txt").write_text(article(f"Beta {round_}", "https://news.example.org/b"))
-        ingest(corpus, warehouse)
+    for i in range(8):  # most rows of the one part file are now dead
+        (corpus / "2020" / f"bulk{i}.txt").unlink()
+    (corpus / "2020/b.txt").write_text(article("Beta again", "https://news.example.org/b"))
+    result = ingest(corpus, warehouse)
+
     parts = list((warehouse / "raw" / "articles").glob("part-*.parquet"))
-    stored = sum(pl.read_parquet(part).height for part in parts)
-    assert stored <= 2 * 3
+    assert len(parts) == 1
+    assert pl.read_parquet(parts[0]).height == result.articles == 5
     con = publish(warehouse)
-    assert rows(con, "select title from raw.articles where source_path = '2020/b.txt'") == [
-        ("Beta 3",)
+    assert rows(con, "select source_path, title from raw.articles order by 1") == [
+        ("2020/a.txt", "Alpha & Omega"),
+        ("2020/b.txt", "Beta again"),
+        ("2020/bulk8.txt", "Bulk 8"),
+        ("2020/bulk9.txt", "Bulk 9"),
+        ("2020/crlf.txt", "Gamma"),
     ]
+    assert ingest(corpus, warehouse).files_parsed == 0
 
 
 def test_every_raw_column_is_documented(corpus: Path, tmp_path: Path) -> None:
