@@ -56,6 +56,6 @@ def compact_if_needed(warehouse: Path, manifest: pl.DataFrame, say: Callable[[st
     remapped = manifest.with_columns(
         pl.when(pl.col("status") == "article").then(pl.lit(name)).otherwise(None).alias("part")
     )
-    save_manifest(warehouse, list(remapped.iter_rows()))
+    save_manifest(warehouse, remapped)
     for old in referenced:
         (folder / old).unlink(missing_ok=True)

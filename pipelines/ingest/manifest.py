@@ -20,17 +20,44 @@ def parts_dir(warehouse: Path) -> Path:
     return warehouse / "raw" / "articles"
 
 
-def load_manifest(warehouse: Path) -> dict[str, tuple]:
-    """The manifest as {source_path: row}; empty for a new warehouse."""
+def load_manifest(warehouse: Path) -> pl.DataFrame:
+    """The manifest of the last ingest; empty for a new warehouse."""
+    path = manifest_path(warehouse)
+    return pl.read_parquet(path) if path.exists() else MANIFEST.to_frame()
+
+
+def file_states(warehouse: Path) -> dict[str, tuple]:
+    """{source_path: (file_size, file_mtime_ns, content_sha256, error_kind)}, scan-comparable."""
+    columns = ("file_size", "file_mtime_ns", "content_sha256", "error_kind")
     path = manifest_path(warehouse)
     if not path.exists():
         return {}
-    frame = pl.read_parquet(path)
-    return {row[0]: row for row in frame.iter_rows()}
+    manifest = pl.read_parquet(path, columns=["source_path", *columns])
+    return dict(
+        zip(
+            manifest["source_path"].to_list(),
+            zip(*(manifest[column].to_list() for column in columns), strict=True),
+            strict=True,
+        )
+    )
 
 
-def save_manifest(warehouse: Path, rows: list[tuple]) -> pl.DataFrame:
+def next_manifest(
+    previous: pl.DataFrame, kept: list[str], moved: dict[str, tuple[int, int]], fresh: list[tuple]
+) -> pl.DataFrame:
+    """The previous rows still valid (new size and mtime where only they moved), and the new."""
+    rows = previous.filter(pl.col("source_path").is_in(kept))
+    if moved:
+        update = pl.DataFrame(
+            [(path, size, mtime) for path, (size, mtime) in moved.items()],
+            schema={name: MANIFEST[name] for name in ("source_path", "file_size", "file_mtime_ns")},
+            orient="row",
+        )
+        rows = rows.update(update, on="source_path")
+    new = pl.DataFrame(fresh, schema=MANIFEST, orient="row")
+    return pl.concat([rows, new]).sort("source_path")
+
+
+def save_manifest(warehouse: Path, frame: pl.DataFrame) -> None:
     """Write the manifest atomically: it is the commit point of an ingest."""
-    frame = pl.DataFrame(rows, schema=MANIFEST, orient="row").sort("source_path")
     write_parquet_atomic(frame, manifest_path(warehouse))
-    return frame

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .batch import parse_batch
 from .compact import compact_if_needed
-from .manifest import load_manifest, parts_dir, save_manifest
+from .manifest import file_states, load_manifest, next_manifest, parts_dir, save_manifest
 from .scan import Entry, scan
 
 # Below this many files to read, worker start-up costs more than it saves.
@@ -51,71 +51,76 @@ def ingest(
     started = time.perf_counter()
     say = progress or (lambda message: None)
     content, warehouse = Path(content).resolve(), Path(warehouse).resolve()
-    previous = load_manifest(warehouse)
-    seen: set[str] = set()
-    kept: list[tuple] = []
+    states = file_states(warehouse)
+    seen = matched = 0
+    kept: list[str] = []
+    moved: dict[str, tuple[int, int]] = {}
     touched: list[Entry] = []
     with _Parser(content, warehouse, workers or os.cpu_count() or 1, say) as parser:
         # Parsing starts while the scan goes on: a large first build keeps both going.
         for entry in scan(content):
-            seen.add(entry.path)
-            old = previous.get(entry.path)
+            seen += 1
+            old = states.get(entry.path)
+            if old is not None:
+                matched += 1
+                # The common case of a rebuild, kept cheap: nothing about the file moved.
+                if old[0] == entry.size and old[1] == entry.mtime_ns and old[3] != "unreadable":
+                    kept.append(entry.path)
+                    continue
             verdict = _compare(entry, old)
             if verdict == "same":
-                kept.append(old)
+                kept.append(entry.path)
             elif verdict == "touched":
                 touched.append(entry)
             else:
                 parser.add(entry)
-        say(f"scanned {len(seen):,} files under {content} ({len(previous):,} in the manifest)")
+        say(f"scanned {seen:,} files under {content} ({len(states):,} in the manifest)")
         for entry in touched:
-            row = _unchanged_bytes(content, entry, previous[entry.path])
-            if row is None:
-                parser.add(entry)
+            if _same_bytes(content, entry, states[entry.path][2]):
+                kept.append(entry.path)
+                moved[entry.path] = (entry.size, entry.mtime_ns)
             else:
-                kept.append(row)
+                parser.add(entry)
         fresh = parser.finish()
 
-    result = IngestResult(files_seen=len(seen), files_unchanged=len(kept))
-    result.files_deleted = len(previous.keys() - seen)
+    result = IngestResult(files_seen=seen, files_unchanged=len(kept))
+    result.files_deleted = len(states) - matched
     result.files_parsed = len(fresh)
-    rows = kept + fresh
-    if result.changed or len(rows) != len(previous) or _metadata_changed(kept, previous):
-        frame = save_manifest(warehouse, rows)
-        compact_if_needed(warehouse, frame, say)
-    statuses = Counter(row[4] for row in rows)
-    result.articles = statuses["article"]
-    result.quarantined = statuses["quarantine"]
-    result.quarantine_by_kind = dict(
-        sorted(Counter(row[6] for row in rows if row[4] == "quarantine").items())
-    )
+    if fresh or moved or result.files_deleted:
+        manifest = next_manifest(load_manifest(warehouse), kept, moved, fresh)
+        save_manifest(warehouse, manifest)
+        compact_if_needed(warehouse, manifest, say)
+        kinds = manifest["error_kind"].to_list()
+    else:
+        kinds = [state[3] for state in states.values()]
+    # A manifest row is an article exactly when it has no error kind.
+    by_kind = Counter(kinds)
+    result.articles = by_kind.pop(None, 0)
+    result.quarantined = sum(by_kind.values())
+    result.quarantine_by_kind = dict(sorted(by_kind.items()))
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _compare(entry: Entry, old: tuple | None) -> str:
     """ "same" (keep the manifest row), "touched" (only the mtime moved) or "read"."""
-    if old is None or (entry.kind == "file" and old[6] == "unreadable"):
+    if old is None or (entry.kind == "file" and old[3] == "unreadable"):
         # New files, and files we could not read before (permissions may have been fixed).
         return "read"
-    if old[1] == entry.size and old[2] == entry.mtime_ns:
+    size, mtime_ns, digest, _ = old
+    if size == entry.size and mtime_ns == entry.mtime_ns:
         return "same"
-    if entry.kind == "file" and old[1] == entry.size and old[3] is not None:
+    if entry.kind == "file" and size == entry.size and digest is not None:
         return "touched"
     return "read"
 
 
-def _unchanged_bytes(content: Path, entry: Entry, old: tuple) -> tuple | None:
-    """The manifest row with the new mtime when the bytes did not change, else None."""
+def _same_bytes(content: Path, entry: Entry, digest: str) -> bool:
+    """Whether a file whose mtime alone moved still has the bytes it had."""
     try:
-        digest = hashlib.sha256((content / entry.os_path).read_bytes()).hexdigest()
+        return hashlib.sha256((content / entry.os_path).read_bytes()).hexdigest() == digest
     except OSError:
-        return None
-    return (entry.path, entry.size, entry.mtime_ns, *old[3:]) if digest == old[3] else None
-
-
-def _metadata_changed(kept: list[tuple], previous: dict[str, tuple]) -> bool:
-    return any(previous[row[0]] is not row for row in kept)
+        return False
 
 
 class _Parser:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One non-hidden entry under the content root, as `lstat` saw it."""
 
     path: str  # relative to the root with "/" separators, as the warehouse shows it
@@ -32,28 +31,46 @@ def scan(root: Path) -> Iterator[Entry]:
         raise FileNotFoundError(f"content folder {root} does not exist or is not a folder")
     stack = [(str(root), "")]
     while stack:
-        folder, prefix = stack.pop()
-        try:
-            listing = list(os.scandir(folder))
-        except OSError as exc:
-            if not prefix:
-                raise
-            info = os.lstat(folder)
-            yield _entry(prefix[:-1], info, "folder", exc.strerror or str(exc))
+        entries, folders = _list_folder(*stack.pop())
+        stack.extend(folders)
+        yield from entries
+
+
+def _list_folder(folder: str, prefix: str) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """The entries of one folder, and its sub-folders to list next."""
+    entries: list[Entry] = []
+    folders: list[tuple[str, str]] = []
+    try:
+        listing = list(os.scandir(folder))
+    except OSError as exc:
+        if not prefix:
+            raise
+        info = os.lstat(folder)
+        return [_entry(prefix[:-1], info, "folder", exc.strerror or str(exc))], []
+    for item in listing:
+        if item.name.startswith("."):
             continue
-        for item in listing:
-            if item.name.startswith("."):
-                continue
-            info = item.stat(follow_symlinks=False)
-            relpath = prefix + item.name
-            if stat.S_ISDIR(info.st_mode):
-                stack.append((item.path, relpath + "/"))
-            elif stat.S_ISREG(info.st_mode):
-                yield _entry(relpath, info, "file")
-            elif stat.S_ISLNK(info.st_mode):
-                yield _entry(relpath, info, "symlink")
+        info = item.stat(follow_symlinks=False)
+        relpath = prefix + item.name
+        mode = info.st_mode
+        if stat.S_ISDIR(mode):
+            folders.append((item.path, relpath + "/"))
+        elif stat.S_ISREG(mode):
+            if relpath.isascii():
+                # tuple.__new__ skips NamedTuple's Python-level constructor: this runs per file.
+                entries.append(
+                    _new(Entry, (relpath, info.st_size, info.st_mtime_ns, "file", "", ""))
+                )
             else:
-                yield _entry(relpath, info, "special")
+                entries.append(_entry(relpath, info, "file"))
+        elif stat.S_ISLNK(mode):
+            entries.append(_entry(relpath, info, "symlink"))
+        else:
+            entries.append(_entry(relpath, info, "special"))
+    return entries, folders
+
+
+_new = tuple.__new__
 
 
 def _entry(relpath: str, info: os.stat_result, kind: str, error: str = "") -> Entry:

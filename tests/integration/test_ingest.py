@@ -142,7 +142,7 @@ def test_crash_while_writing_keeps_previous_version(corpus: Path, tmp_path: Path
         ingest(corpus, warehouse)
     monkeypatch.undo()
 
-    assert load_manifest(warehouse) == before
+    assert load_manifest(warehouse).equals(before)
     con = publish(warehouse)
     assert rows(con, "select title from raw.articles where source_path = '2020/b.txt'") == [
         ("Beta",)
