@@ -91,22 +91,22 @@ def _required_url(doc: dict[Any, Any]) -> tuple[str, str]:
     return key, raw.strip()
 
 
-def _related_titles(related: Any) -> str:
+def _related_titles(related: Any) -> bytes:
     """The related entries' titles with entities decoded, in order, as a JSON list."""
     items = related if isinstance(related, (list, tuple)) else [related]
     return orjson.dumps(
         [values.clean_text(item.get("title")) if type(item) is dict else None for item in items]
-    ).decode()
+    )
 
 
 def _secured_digest(value: Any, present: bool) -> str | None:
     if not present or value is None:
         return None
-    payload = value if isinstance(value, str) else _to_json(value)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    payload = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else _to_json(value)
+    return hashlib.sha256(payload).hexdigest()
 
 
-def _front_matter_json(doc: dict[Any, Any]) -> str:
+def _front_matter_json(doc: dict[Any, Any]) -> bytes:
     # `secured` is opaque: only its digest may reach the warehouse.
     if "secured" in doc:
         doc = dict(doc)
@@ -114,14 +114,15 @@ def _front_matter_json(doc: dict[Any, Any]) -> str:
     return _to_json(doc)
 
 
-def _to_json(value: Any) -> str:
+def _to_json(value: Any) -> bytes:
+    """UTF-8 JSON; bytes, as Parquet stores them, so that no text is decoded to be encoded again."""
     try:
-        return orjson.dumps(value, default=_json_default, option=_JSON_OPTIONS).decode("utf-8")
+        return orjson.dumps(value, default=_json_default, option=_JSON_OPTIONS)
     except orjson.JSONEncodeError as exc:
         if "Recursion limit" in str(exc):
             raise Refused("yaml_error", "front matter nests deeper than 250 levels") from None
     # Complex keys, lone surrogates or integers past 64 bits: spell them out as text.
-    return orjson.dumps(_jsonable(value), option=_JSON_OPTIONS).decode("utf-8")
+    return orjson.dumps(_jsonable(value), option=_JSON_OPTIONS)
 
 
 def _jsonable(value: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?", re.S)
+_SPACE = re.compile(r"\s")
 _HOST_PORT = re.compile(r"(?:\[([^\]]*)\]|([^:\[\]]*))(?::([0-9]*))?")
 
 
@@ -29,4 +30,4 @@ def is_http_url(value: str) -> bool:
     if port and int(port) > 65535:
         return False
     host = host.lower().removeprefix("www.")
-    return bool(host) and not any(ch.isspace() for ch in host)
+    return bool(host) and _SPACE.search(host) is None

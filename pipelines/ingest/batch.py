@@ -50,7 +50,10 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
                 (entry.path, entry.size, entry.mtime_ns, digest, "article", part, None, None, None)
             )
     if columns["source_path"]:
-        frame = pl.DataFrame(columns, schema=ARTICLE_PART)
+        # JSON arrives as UTF-8 bytes; one vectorised cast makes it text, checked.
+        frame = pl.DataFrame(columns, schema=ARTICLE_PART).with_columns(
+            pl.col(pl.Binary).cast(pl.String)
+        )
         write_parquet_atomic(frame, Path(parts_dir) / part)
     return manifest
 

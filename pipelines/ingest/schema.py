@@ -16,10 +16,10 @@ ARTICLE_PART = pl.Schema(
         "type": pl.String,
         "source_url": pl.String,
         "source_url_key": pl.String,
-        "related_titles": pl.String,  # JSON list, entities decoded
+        "related_titles": pl.Binary,  # UTF-8 JSON list, entities decoded
         "body_words": pl.Int64,
         "secured_sha256": pl.String,
-        "front_matter": pl.String,  # JSON of every key but `secured`
+        "front_matter": pl.Binary,  # UTF-8 JSON of every key but `secured`
     }
 )
 
