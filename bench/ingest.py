@@ -45,9 +45,10 @@ def main() -> None:
     print(f"corpus: {files:,} files, {size / files / 1024:.1f} KiB mean, {content}")
     _warm(content)
 
-    baseline = [_step("frontmatter", content, args.workdir) for _ in range(args.repeat)]
-    full, noop, changed, loads = [], [], [], []
+    # Runs alternate between the two tools, so that both see the machine in the same state.
+    baseline, full, noop, changed, loads = [], [], [], [], []
     for run in range(args.repeat):
+        baseline.append(_step("frontmatter", content, args.workdir))
         warehouse = args.workdir / "warehouse"
         shutil.rmtree(warehouse, ignore_errors=True)
         full.append(_step("ingest", content, warehouse))
@@ -55,6 +56,11 @@ def main() -> None:
         _touch_one_percent(content, seed=args.seed * 1000 + run)
         changed.append(_step("ingest", content, warehouse))
         loads.append(_step("load", content, warehouse))
+        print(
+            f"run {run + 1}/{args.repeat}: python-frontmatter {baseline[-1]['seconds']:.1f} s, "
+            f"newsdw {full[-1]['seconds']:.1f} s",
+            flush=True,
+        )
 
     def median(runs, key):
         return statistics.median(run[key] for run in runs)
