@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import lru_cache
 from typing import Any
 
 
@@ -21,10 +22,15 @@ def scalar_text(value: Any) -> str | None:
 def clean_text(value: Any) -> str | None:
     """HTML entities decoded and surrounding whitespace trimmed; None when not a scalar."""
     if type(value) is str:  # the common case, kept cheap: this runs for every related entry
-        return (html.unescape(value) if "&" in value else value).strip()
+        return (_unescape(value) if "&" in value else value).strip()
     text = scalar_text(value)
     if text is None:
         return None
-    if "&" in text:
-        text = html.unescape(text)
-    return text.strip()
+    return (_unescape(text) if "&" in text else text).strip()
+
+
+# Related lists repeat the same titles across many files; decoding one is a regex callback
+# per entity.
+@lru_cache(maxsize=1 << 16)
+def _unescape(text: str) -> str:
+    return html.unescape(text)
