@@ -83,6 +83,8 @@ def main() -> None:
         print(f"{label:<36}{figure:>12}{rss:>18,.0f}   [{seconds}] s")
     print()
     print(f"newsdw / python-frontmatter speed:   {nd_rate / fm_rate:.1f}x   (target >= 8x)")
+    pairs = [fm["seconds"] / nd["seconds"] for fm, nd in zip(baseline, full, strict=True)]
+    print(f"  ratio run by run:                  {', '.join(f'{r:.1f}x' for r in pairs)}")
     noop_share = median(noop, "seconds") / full_seconds
     changed_share = median(changed, "seconds") / full_seconds
     print(f"no-op rebuild / full ingest:         {noop_share:.1%}   (target <= 10%)")

@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines import warehouse as dw
 from pipelines.frontmatter import parse_article
 from pipelines.ingest import ingest
 from pipelines.raw_tables import load_raw
@@ -26,3 +27,9 @@ def article_row(data: bytes) -> dict[str, Any]:
         cursor = con.execute("select * from raw.articles")
         columns = [column[0] for column in cursor.description]
         return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def publish(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """Load the raw tables of a warehouse folder as a build does; a read-only connection to them."""
+    dw.build(warehouse, lambda con: load_raw(con, warehouse))
+    return dw.connect_read_only(warehouse)

@@ -5,17 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
-
-from pipelines import warehouse as dw
 from pipelines.ingest import ingest
-from pipelines.raw_tables import load_raw
 from tests.conftest import article
-
-
-def published(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    dw.build(warehouse, lambda con: load_raw(con, warehouse))
-    return dw.connect_read_only(warehouse)
+from tests.helpers import publish
 
 
 def test_file_name_that_is_not_utf8_is_ingested_under_an_escaped_path(tmp_path: Path) -> None:
@@ -28,7 +20,7 @@ def test_file_name_that_is_not_utf8_is_ingested_under_an_escaped_path(tmp_path: 
 
     result = ingest(root, tmp_path / "wh")
     assert (result.files_seen, result.articles) == (2, 2)
-    con = published(tmp_path / "wh")
+    con = publish(tmp_path / "wh")
     assert con.execute("select source_path, title from raw.articles order by 1").fetchall() == [
         ("caf\\xe9.txt", "Cafe"),
         ("plain.txt", "Plain"),
@@ -50,7 +42,7 @@ def test_folder_that_cannot_be_listed_is_quarantined(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "scandir", scandir)
     result = ingest(root, tmp_path / "wh")
     monkeypatch.undo()
-    con = published(tmp_path / "wh")
+    con = publish(tmp_path / "wh")
     assert result.files_seen == 2
     assert con.execute(
         "select source_path, error_kind from raw.quarantine order by 1"

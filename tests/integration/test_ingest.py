@@ -9,11 +9,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines import warehouse as dw
 from pipelines.ingest import ingest, run
 from pipelines.ingest.manifest import load_manifest
-from pipelines.raw_tables import load_raw
 from tests.conftest import article
+from tests.helpers import publish
 
 EXPECTED_QUARANTINE = [
     ("broken/badurl.txt", "invalid_field", None),
@@ -29,11 +28,6 @@ EXPECTED_QUARANTINE = [
     ("broken/tag.txt", "yaml_error", 2),
     ("broken/unclosed.txt", "unclosed_front_matter", 1),
 ]
-
-
-def publish(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    dw.build(warehouse, lambda con: load_raw(con, warehouse))
-    return dw.connect_read_only(warehouse)
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
