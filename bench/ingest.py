@@ -43,7 +43,6 @@ def main() -> None:
     files = sum(1 for _ in _walk(content))
     size = sum(path.stat().st_size for path in _walk(content))
     print(f"corpus: {files:,} files, {size / files / 1024:.1f} KiB mean, {content}")
-    _warm(content)
 
     # Runs alternate between the two tools, so that both see the machine in the same state.
     baseline, full, noop, changed, loads = [], [], [], [], []
@@ -133,7 +132,10 @@ def _touch_one_percent(content: Path, seed: int) -> None:
 
 
 def _step(step: str, content: Path, warehouse: Path) -> dict:
-    """Run one measured step in a fresh process and return its figures."""
+    """Run one measured step in a fresh process, on freshly read files, and return its figures."""
+    # This machine's kernel reclaims idle page cache within minutes: read every file again
+    # (untimed) so that each step starts from the same warm cache.
+    _warm(content)
     output = subprocess.run(
         [sys.executable, __file__, "--child", step, str(content), str(warehouse)],
         check=True,
