@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
 
 def article(title: str, url: str, **fields: str) -> str:
     """A small valid content file."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any
 
@@ -149,6 +148,4 @@ def _json_default(value: Any) -> Any:
         return sorted(value, key=repr)
     if isinstance(value, bytes):
         return value.decode("utf-8", "backslashreplace")
-    if isinstance(value, dt.date):
-        return value.isoformat()
     raise TypeError(f"cannot represent {type(value).__name__} as JSON")
