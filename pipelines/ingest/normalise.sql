@@ -44,8 +44,6 @@ create or replace temp macro utc_from_parts(p) as
 create or replace temp macro text_value(j) as
     case when json_type(j) = 'VARCHAR' then j ->> '$' end;
 
-create or replace temp macro utc_timestamp(j) as utc_from_parts(iso_parts(text_value(j)));
-
 -- A non-negative integer: a JSON integer, an integral float, or a string of digits.
 create or replace temp macro non_negative_int(j) as
     case json_type(j)
@@ -143,9 +141,7 @@ create or replace temp macro entry_url(r) as
 
 create or replace temp macro text_url(j) as strip_ws(text_value(j));
 
--- The canonical URL and its host, built from the pieces above.
+-- The canonical URL of one value, built from the pieces above (the load stages the same
+-- pieces per distinct URL).
 create or replace temp macro canonical_url(u) as
     canonical_from(url_parts(u), host_port(url_parts(u).netloc), bare_host(host_port(url_parts(u).netloc)));
-
-create or replace temp macro url_host(u) as
-    case when canonical_url(u) is not null then bare_host(host_port(url_parts(u).netloc)) end;

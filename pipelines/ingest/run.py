@@ -61,12 +61,7 @@ def ingest(
         for entry in scan(content):
             seen += 1
             old = states.get(entry.path)
-            if old is not None:
-                matched += 1
-                # The common case of a rebuild, kept cheap: nothing about the file moved.
-                if old[0] == entry.size and old[1] == entry.mtime_ns and old[3] != "unreadable":
-                    kept.append(entry.path)
-                    continue
+            matched += old is not None
             verdict = _compare(entry, old)
             if verdict == "same":
                 kept.append(entry.path)
