@@ -21,10 +21,10 @@ class BuildSummary:
 
     def lines(self) -> list[str]:
         """The summary the command prints."""
-        raw = self.metadata.get("raw/articles", {})
-        quarantine = self.metadata.get("raw/quarantine", {})
+        raw = self.metadata.get("raw/files", {})
+        articles = self.metadata.get("staging/stg_articles", {}).get("dagster/row_count", 0)
         warehouse = Path(os.environ["NEWSDW_WAREHOUSE_DIR"])
-        kinds = quarantine.get("quarantine_by_kind") or {}
+        kinds = raw.get("quarantine_by_kind") or {}
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         dashboards = warehouse / "dashboards" / "index.html"
         pages = str(dashboards) if dashboards.exists() else "not built yet (no dashboards asset)"
@@ -34,7 +34,8 @@ class BuildSummary:
             f"  unchanged       {raw.get('files_unchanged', 0):>9,}",
             f"  quarantined     {raw.get('files_quarantined', 0):>9,}"
             + (f"  ({by_kind})" if by_kind else ""),
-            f"articles          {raw.get('dagster/row_count', 0):>9,}",
+            f"articles          {articles:>9,}"
+            + (f"  (from {raw.get('articles', 0):,} files)" if raw.get("articles") else ""),
             f"warehouse         {database_path(warehouse)}",
             f"dashboards        {pages}",
             f"dagster run       {self.run_id} (see `newsdw ui`)",

@@ -2,10 +2,11 @@
 
 import dagster as dg
 
-from .defs.ingest import raw_content
+from .defs.ingest import raw_files
+from .defs.models import warehouse_tables
 from .resources import paths_from_env
 
 defs = dg.Definitions(
-    assets=[raw_content],
+    assets=[raw_files, warehouse_tables()],
     resources={"paths": paths_from_env()},
 )

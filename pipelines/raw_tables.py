@@ -227,23 +227,33 @@ where status = 'quarantine'
 """
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, int]:
-    """Replace raw.articles and raw.quarantine from the Parquet files; return row counts."""
+RAW_TABLES = ("raw.articles", "raw.quarantine")
+
+
+def load_raw(
+    con: duckdb.DuckDBPyConnection, warehouse: Path, tables: tuple[str, ...] = RAW_TABLES
+) -> dict[str, int]:
+    """Replace the given raw tables from the Parquet files; return their row counts."""
     manifest = str(manifest_path(warehouse))
-    parts = sorted(str(path) for path in parts_dir(warehouse).glob("part-*.parquet"))
+    has_manifest = Path(manifest).exists()
     con.execute("create schema if not exists raw")
-    _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
-    _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
-    if Path(manifest).exists():
-        if parts:
-            bound = {"parts": parts, "manifest": manifest}
+    counts = {}
+    if "raw.articles" in tables:
+        _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
+        parts = sorted(str(path) for path in parts_dir(warehouse).glob("part-*.parquet"))
+        if has_manifest and parts:
             con.execute(NORMALISE_SQL)
-            con.execute(f"insert into raw.articles by name {_SELECT_ARTICLES}", bound)
-        con.execute(f"insert into raw.quarantine {_SELECT_QUARANTINE}", {"manifest": manifest})
-    return {
-        table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-        for table in ("articles", "quarantine")
-    }
+            con.execute(
+                f"insert into raw.articles by name {_SELECT_ARTICLES}",
+                {"parts": parts, "manifest": manifest},
+            )
+        counts["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
+    if "raw.quarantine" in tables:
+        _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
+        if has_manifest:
+            con.execute(f"insert into raw.quarantine {_SELECT_QUARANTINE}", {"manifest": manifest})
+        counts["raw.quarantine"] = con.execute("select count(*) from raw.quarantine").fetchone()[0]
+    return counts
 
 
 def _create(con: duckdb.DuckDBPyConnection, table: str, columns, doc: str) -> None:

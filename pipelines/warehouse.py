@@ -1,8 +1,9 @@
 """Opening, building and publishing the DuckDB file that analysts query.
 
-A build never writes the published file in place: it copies it, changes the copy, and renames
-the copy over the original. Readers holding the old file keep reading the old data; a new
-connection sees the new data; nobody ever sees half a build.
+A build never writes the published file in place. It writes a draft beside it and renames
+the draft over the published file only when the whole build succeeded. Readers holding the
+old file keep reading the old data; a new connection sees the new data; nobody ever sees
+half a build, and no reader can make a build fail.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 DATABASE_NAME = "newsdw.duckdb"
+_DRAFT_SUFFIX = ".building"
 
 
 def database_path(warehouse: Path) -> Path:
@@ -24,34 +26,70 @@ def database_path(warehouse: Path) -> Path:
     return Path(warehouse) / DATABASE_NAME
 
 
-@contextmanager
-def building(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a private copy of the warehouse, published atomically on success."""
-    published = database_path(warehouse)
-    published.parent.mkdir(parents=True, exist_ok=True)
-    draft = published.with_name(f".{published.name}.{uuid.uuid4().hex}.building")
-    if published.exists():
-        shutil.copyfile(published, draft)
-    try:
-        con = duckdb.connect(str(draft))
-        try:
-            yield con
-            con.execute("checkpoint")
-        finally:
-            con.close()
-        with open(draft, "rb") as handle:
+class Draft:
+    """A private copy of the warehouse being built; nothing is visible until `publish()`."""
+
+    def __init__(self, warehouse: Path, *, fresh: bool) -> None:
+        self.published = database_path(warehouse)
+        self.published.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_drafts(self.published)
+        self.path = self.published.with_name(
+            f".{self.published.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}{_DRAFT_SUFFIX}"
+        )
+        if not fresh and self.published.exists():
+            shutil.copyfile(self.published, self.path)
+        self.con = duckdb.connect(str(self.path))
+
+    def publish(self) -> Path:
+        """Make the draft the published warehouse in one atomic rename."""
+        self.con.execute("checkpoint")
+        self.con.close()
+        with open(self.path, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(draft, published)
+        os.replace(self.path, self.published)
+        directory = os.open(self.published.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        return self.published
+
+    def discard(self) -> None:
+        """Close and delete the draft (a no-op after `publish()`)."""
+        self.con.close()
+        self.path.unlink(missing_ok=True)
+        Path(f"{self.path}.wal").unlink(missing_ok=True)
+
+
+@contextmanager
+def draft(warehouse: Path, *, fresh: bool = False) -> Iterator[Draft]:
+    """A draft of the warehouse: empty when `fresh`, else a copy of the published file.
+
+    The draft is discarded on leaving the block unless `publish()` was called in it.
+    """
+    building = Draft(warehouse, fresh=fresh)
+    try:
+        yield building
     finally:
-        draft.unlink(missing_ok=True)
-        Path(f"{draft}.wal").unlink(missing_ok=True)
+        building.discard()
 
 
-def build(warehouse: Path, step: Callable[[duckdb.DuckDBPyConnection], None]) -> Path:
-    """Run `step` against a copy of the warehouse and publish the result."""
-    with building(warehouse) as con:
-        step(con)
-    return database_path(warehouse)
+def _remove_abandoned_drafts(published: Path) -> None:
+    """Delete drafts left by builds whose process no longer exists (killed mid-build)."""
+    for path in published.parent.glob(f".{published.name}.*{_DRAFT_SUFFIX}*"):
+        pid = path.name.split(".")[3] if path.name.count(".") >= 4 else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:

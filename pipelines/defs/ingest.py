@@ -1,56 +1,44 @@
-"""The raw layer: content files -> Parquet -> `raw.articles` and `raw.quarantine`."""
+"""The raw layer's first step: content files -> Parquet, incrementally."""
 
 import dagster as dg
 
-from .. import warehouse
 from ..ingest import ingest
-from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, load_raw
+from ..ingest.manifest import manifest_path
 from ..resources import NewsdwPaths
 
-RAW_ARTICLES = dg.AssetKey(["raw", "articles"])
-RAW_QUARANTINE = dg.AssetKey(["raw", "quarantine"])
+RAW_FILES = dg.AssetKey(["raw", "files"])
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            RAW_ARTICLES, description=ARTICLES_DOC, group_name="raw", kinds={"parquet", "duckdb"}
-        ),
-        dg.AssetSpec(
-            RAW_QUARANTINE, description=QUARANTINE_DOC, group_name="raw", kinds={"duckdb"}
-        ),
-    ],
-    can_subset=False,
+@dg.asset(
+    key=RAW_FILES,
+    group_name="raw",
+    kinds={"parquet"},
+    description=(
+        "Every content file under the content root, parsed into Parquet under <warehouse>/raw/ "
+        "(one row per file: an article, or a quarantine reason). Only new and changed files "
+        "are read again."
+    ),
 )
-def raw_content(context: dg.AssetExecutionContext, paths: NewsdwPaths):
-    """Parse new and changed content files incrementally, then publish the raw tables."""
+def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.MaterializeResult:
+    """Parse new and changed content files and commit the Parquet manifest."""
     result = ingest(paths.content, paths.warehouse, progress=context.log.info)
     context.log.info(
         f"files seen {result.files_seen:,}: parsed {result.files_parsed:,}, "
-        f"unchanged {result.files_unchanged:,}, quarantined {result.quarantined:,}"
+        f"unchanged {result.files_unchanged:,}, deleted {result.files_deleted:,}, "
+        f"quarantined {result.quarantined:,}"
     )
-    counts = {}
-    database = warehouse.build(
-        paths.warehouse, lambda con: counts.update(load_raw(con, paths.warehouse))
-    )
-    shared = {
-        "files_seen": result.files_seen,
-        "files_parsed": result.files_parsed,
-        "files_unchanged": result.files_unchanged,
-        "files_deleted": result.files_deleted,
-        "files_quarantined": result.quarantined,
-        "ingest_seconds": round(result.seconds, 3),
-        "duckdb_file": dg.MetadataValue.path(str(database)),
-    }
-    yield dg.MaterializeResult(
-        asset_key=RAW_ARTICLES,
-        metadata={**shared, "dagster/row_count": counts["articles"]},
-    )
-    yield dg.MaterializeResult(
-        asset_key=RAW_QUARANTINE,
+    return dg.MaterializeResult(
         metadata={
-            **shared,
-            "dagster/row_count": counts["quarantine"],
+            "dagster/row_count": result.files_seen,
+            "files_seen": result.files_seen,
+            "files_parsed": result.files_parsed,
+            "files_unchanged": result.files_unchanged,
+            "files_deleted": result.files_deleted,
+            "articles": result.articles,
+            "files_quarantined": result.quarantined,
             "quarantine_by_kind": dg.MetadataValue.json(result.quarantine_by_kind),
-        },
+            "ingest_seconds": round(result.seconds, 3),
+            "content_root": dg.MetadataValue.path(str(paths.content)),
+            "manifest": dg.MetadataValue.path(str(manifest_path(paths.warehouse))),
+        }
     )

@@ -1,0 +1,156 @@
+"""The DuckDB warehouse: the raw tables and every SQL model, built and published as one step.
+
+One asset per table, made from the `sql/` folder. They share a step because they share a
+draft of the DuckDB file, which is published only when every selected table is built and
+no blocking check failed.
+"""
+
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from .. import warehouse
+from ..models import ModelRun, build_models, load_models
+from ..models.checks import model_checks
+from ..models.run import BLOCKING_LAYERS
+from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_TABLES, load_raw
+from ..resources import NewsdwPaths
+from .ingest import RAW_FILES
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+
+_RAW_DOCS = {"raw.articles": ARTICLES_DOC, "raw.quarantine": QUARANTINE_DOC}
+
+
+def table_key(table: str) -> dg.AssetKey:
+    """The asset key of a `schema.table` name."""
+    return dg.AssetKey(table.split("."))
+
+
+def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
+    """The multi-asset that builds the raw tables and the models of `sql_dir`."""
+    models = load_models(sql_dir)
+    specs = [
+        dg.AssetSpec(
+            table_key(table),
+            description=_RAW_DOCS[table],
+            group_name="raw",
+            kinds={"duckdb"},
+            deps=[RAW_FILES],
+            skippable=True,
+        )
+        for table in RAW_TABLES
+    ]
+    specs += [
+        dg.AssetSpec(
+            table_key(model.table),
+            description=model.description,
+            group_name=model.schema,
+            kinds={"duckdb", "sql"},
+            deps=[table_key(table) for table in sorted(model.upstream)],
+            skippable=True,
+            metadata={
+                "dagster/table_name": model.table,
+                "sql_file": dg.MetadataValue.path(str(model.path)),
+            },
+        )
+        for model in models
+    ]
+    check_specs = [
+        dg.AssetCheckSpec(
+            check.name,
+            asset=table_key(model.table),
+            description=check.description,
+            blocking=model.schema in BLOCKING_LAYERS,
+        )
+        for model in models
+        for check in model_checks(model)
+    ]
+    every_table = {*RAW_TABLES, *(model.table for model in models)}
+
+    @dg.multi_asset(name="warehouse_tables", specs=specs, check_specs=check_specs, can_subset=True)
+    def _warehouse_tables(context: dg.AssetExecutionContext, paths: NewsdwPaths):
+        """Load the raw tables, build the models in order, check them, publish atomically."""
+        selected = {".".join(key.path) for key in context.selected_asset_keys}
+        # A full build starts empty, so a deleted model leaves no stale table behind; a
+        # partial one starts from the published file and replaces the selected tables.
+        with warehouse.draft(paths.warehouse, fresh=selected >= every_table) as draft:
+            started = time.perf_counter()
+            counts = load_raw(draft.con, paths.warehouse, tuple(sorted(selected & set(RAW_TABLES))))
+            context.log.info(
+                "loaded "
+                + ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
+                + f" in {time.perf_counter() - started:.1f} s"
+            )
+            runs = []
+            for run in build_models(draft.con, models, selected):
+                _log(context, run)
+                runs.append(run)
+            failures = [outcome for run in runs for outcome in run.blocking_failures]
+            if failures:
+                context.log.error(
+                    "warehouse NOT published, the last good one stays in place: "
+                    + "; ".join(f"{o.check.name} failed on {o.failing_rows} rows" for o in failures)
+                )
+            else:
+                path = draft.publish()
+                context.log.info(f"published {path}")
+                for table, rows in counts.items():
+                    yield dg.MaterializeResult(
+                        asset_key=table_key(table),
+                        metadata={
+                            "dagster/row_count": rows,
+                            "duckdb_file": dg.MetadataValue.path(str(path)),
+                        },
+                    )
+                for run in runs:
+                    if run.built is not None:
+                        yield _materialization(run, path)
+            for run in runs:
+                for outcome in run.outcomes:
+                    yield _check_result(run, outcome)
+
+    return _warehouse_tables
+
+
+def _log(context: dg.AssetExecutionContext, run: ModelRun) -> None:
+    if run.built is None:
+        context.log.warning(f"skipped {run.model.table}: {run.skipped_because}")
+        return
+    failed = [outcome.check.name for outcome in run.outcomes if not outcome.passed]
+    context.log.info(
+        f"built {run.model.table}: {run.built.rows:,} rows; "
+        f"checks {len(run.outcomes) - len(failed)}/{len(run.outcomes)} passed"
+        + (f", FAILED: {', '.join(failed)}" if failed else "")
+    )
+
+
+def _materialization(run: ModelRun, path: Path) -> dg.MaterializeResult:
+    columns = [
+        dg.TableColumn(name, type=kind, description=doc) for name, kind, doc in run.built.columns
+    ]
+    return dg.MaterializeResult(
+        asset_key=table_key(run.model.table),
+        metadata={
+            "dagster/row_count": run.built.rows,
+            "dagster/column_schema": dg.TableSchema(columns=columns),
+            "dagster/table_name": run.model.table,
+            "duckdb_file": dg.MetadataValue.path(str(path)),
+        },
+    )
+
+
+def _check_result(run: ModelRun, outcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=table_key(run.model.table),
+        check_name=outcome.check.name,
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=outcome.check.description,
+        metadata={
+            "failing_rows": outcome.failing_rows,
+            "sample": dg.MetadataValue.json(outcome.sample),
+            "query": dg.MetadataValue.md(f"```sql\n{outcome.check.sql}\n```"),
+        },
+    )

@@ -1,0 +1,171 @@
+"""The models of a `sql/` folder: one table per file, its docs, checks and upstream tables.
+
+A model file starts with a `/* ... */` block of YAML (description, grain, column docs,
+checks) followed by one `select`. Upstream tables are read from the select with DuckDB's
+own parser, so lineage is never declared twice.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import yaml
+
+_HEADER = re.compile(r"\A\s*/\*(?P<yaml>.*?)\*/\s*(?P<sql>.*)\Z", re.DOTALL)
+_NAME = re.compile(r"\A[a-z][a-z0-9_]*\Z")
+_HEADER_KEYS = {
+    "description",
+    "grain",
+    "unique",
+    "not_null",
+    "accepted_values",
+    "reconcile",
+    "columns",
+}
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used, with the file named in the message."""
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A check written as SQL that returns the offending rows (none when the check holds)."""
+
+    name: str
+    description: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class Model:
+    """One `sql/<schema>/<table>.sql` file."""
+
+    schema: str
+    name: str
+    path: Path
+    sql: str
+    description: str
+    columns: dict[str, str]
+    grain: tuple[str, ...]
+    unique: tuple[str, ...] = ()
+    not_null: tuple[str, ...] = ()
+    accepted_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reconciliations: tuple[Reconciliation, ...] = ()
+    upstream: frozenset[str] = frozenset()
+
+    @property
+    def table(self) -> str:
+        """The qualified table name, `schema.table`."""
+        return f"{self.schema}.{self.name}"
+
+
+def load_models(sql_dir: Path) -> list[Model]:
+    """Every model under `sql_dir`, in an order where each comes after its upstream models."""
+    models = {}
+    for path in sorted(Path(sql_dir).glob("*/*.sql")):
+        model = read_model(path)
+        models[model.table] = model
+    order = graphlib.TopologicalSorter(
+        {table: sorted(m.upstream & models.keys()) for table, m in models.items()}
+    )
+    try:
+        return [models[table] for table in order.static_order()]
+    except graphlib.CycleError as exc:
+        cycle = " -> ".join(exc.args[1])
+        raise ModelError(f"models depend on each other in a cycle: {cycle}") from None
+
+
+def read_model(path: Path) -> Model:
+    """Parse one model file: its header and the tables its select reads."""
+    schema, name = path.parent.name, path.stem
+    for part in (schema, name):
+        if not _NAME.match(part):
+            raise ModelError(f"{path}: {part!r} is not a lowercase SQL name")
+    match = _HEADER.match(path.read_text(encoding="utf-8"))
+    if match is None:
+        raise ModelError(f"{path}: must start with a /* ... */ block of YAML documenting it")
+    try:
+        header = yaml.safe_load(match["yaml"]) or {}
+    except yaml.YAMLError as exc:
+        raise ModelError(f"{path}: header is not valid YAML: {exc}") from None
+    if not isinstance(header, dict):
+        raise ModelError(f"{path}: header must be a YAML mapping")
+    unknown = set(header) - _HEADER_KEYS
+    if unknown:
+        raise ModelError(f"{path}: unknown header keys {sorted(unknown)}")
+    for key in ("description", "grain", "columns"):
+        if not header.get(key):
+            raise ModelError(f"{path}: header needs `{key}`")
+    sql = match["sql"].strip().rstrip(";")
+    columns = {str(column): str(doc).strip() for column, doc in header["columns"].items()}
+    reconciliations = tuple(
+        Reconciliation(
+            name=f"reconcile_{check_name}",
+            description=str(spec["description"]).strip(),
+            sql=str(spec["sql"]).strip().rstrip(";"),
+        )
+        for check_name, spec in (header.get("reconcile") or {}).items()
+    )
+    model = Model(
+        schema=schema,
+        name=name,
+        path=path,
+        sql=sql,
+        description=str(header["description"]).strip(),
+        columns=columns,
+        grain=tuple(header["grain"]),
+        unique=tuple(header.get("unique") or ()),
+        not_null=tuple(header.get("not_null") or ()),
+        accepted_values={
+            column: tuple(str(value) for value in values)
+            for column, values in (header.get("accepted_values") or {}).items()
+        },
+        reconciliations=reconciliations,
+        upstream=frozenset(upstream_tables(sql, path)),
+    )
+    named = {*model.grain, *model.unique, *model.not_null, *model.accepted_values}
+    undocumented = sorted(named - columns.keys())
+    if undocumented:
+        raise ModelError(f"{path}: checks name columns with no doc: {undocumented}")
+    return model
+
+
+def upstream_tables(sql: str, path: Path | str = "<sql>") -> set[str]:
+    """The `schema.table` names a select reads, from DuckDB's parse tree."""
+    con = duckdb.connect()
+    try:
+        serialised = con.execute("select json_serialize_sql($sql)", {"sql": sql}).fetchone()[0]
+        tree = json.loads(serialised)
+    finally:
+        con.close()
+    if tree.get("error"):
+        raise ModelError(f"{path}: SQL does not parse: {tree.get('error_message')}")
+    if len(tree["statements"]) != 1:
+        raise ModelError(f"{path}: must hold exactly one select statement")
+    tables: set[str] = set()
+    ctes: set[str] = set()
+    _walk(tree, tables, ctes)
+    bare = {table for table in tables if "." not in table} - ctes
+    if bare:
+        raise ModelError(f"{path}: name tables with their schema (schema.table): {sorted(bare)}")
+    return {table for table in tables if "." in table}
+
+
+def _walk(node, tables: set[str], ctes: set[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "BASE_TABLE":
+            schema, table = node.get("schema_name"), node.get("table_name")
+            tables.add(f"{schema}.{table}" if schema else table)
+        for entry in (node.get("cte_map") or {}).get("map", []):
+            ctes.add(entry["key"])
+        for value in node.values():
+            _walk(value, tables, ctes)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, tables, ctes)

@@ -1,0 +1,99 @@
+/*
+description: >-
+  One row per article with its date parts, provider, quality band and counts: the fact
+  table every other mart aggregates. Grain: article_id.
+grain: [article_id]
+not_null: [canonical_url, provider_domain, n_topics, n_related, n_images]
+accepted_values:
+  quality_band: [low, medium, high, top]
+reconcile:
+  every_staging_article:
+    description: Every staging.stg_articles row is in marts.fct_articles, and no other.
+    sql: |
+      (select article_id from staging.stg_articles except select article_id from marts.fct_articles)
+      union all
+      (select article_id from marts.fct_articles except select article_id from staging.stg_articles)
+  band_matches_quality:
+    description: quality_band is the band of quality (low 0-24, medium 25-49, high 50-99, top 100+).
+    sql: |
+      select article_id, quality, quality_band
+      from marts.fct_articles
+      where (quality is null) <> (quality_band is null)
+         or (quality < 25 and quality_band <> 'low')
+         or (quality between 25 and 49 and quality_band <> 'medium')
+         or (quality between 50 and 99 and quality_band <> 'high')
+         or (quality >= 100 and quality_band <> 'top')
+columns:
+  article_id: The article (staging.stg_articles.article_id).
+  canonical_url: The article's canonical URL.
+  title: The article's title.
+  published_at: Publication time in UTC; NULL when unknown (then the article is in no monthly mart).
+  published_date: The UTC calendar date of published_at.
+  published_month: First day of the UTC calendar month of published_at.
+  provider_domain: The provider (marts.dim_providers.provider_domain).
+  provider_name: The provider name written in the article's file.
+  quality: Quality score; NULL when unrated.
+  quality_band: low (0-24), medium (25-49), high (50-99) or top (100 and over); NULL when unrated.
+  heat: Heat score; NULL when unknown.
+  is_published: The published flag; NULL when unknown.
+  n_topics: Distinct topics of the article.
+  n_related: Entries in its related coverage list.
+  n_images: Entries in its images list.
+  body_words: Words in the body of the article's file.
+*/
+with
+
+articles as (
+    select
+        article_id,
+        canonical_url,
+        title,
+        published_at,
+        provider_domain,
+        provider_name,
+        quality,
+        heat,
+        is_published,
+        images,
+        body_words
+    from staging.stg_articles
+),
+
+topics as (
+    select article_id, count(*) as n_topics
+    from staging.stg_article_topics
+    group by article_id
+),
+
+related as (
+    select article_id, count(*) as n_related
+    from staging.stg_related_articles
+    group by article_id
+)
+
+select
+    articles.article_id,
+    articles.canonical_url,
+    articles.title,
+    articles.published_at,
+    articles.published_at::date as published_date,
+    date_trunc('month', articles.published_at)::date as published_month,
+    articles.provider_domain,
+    articles.provider_name,
+    articles.quality,
+    case
+        when articles.quality is null then null
+        when articles.quality < 25 then 'low'
+        when articles.quality < 50 then 'medium'
+        when articles.quality < 100 then 'high'
+        else 'top'
+    end as quality_band,
+    articles.heat,
+    articles.is_published,
+    coalesce(topics.n_topics, 0) as n_topics,
+    coalesce(related.n_related, 0) as n_related,
+    coalesce(len(articles.images), 0) as n_images,
+    articles.body_words
+from articles
+left join topics on topics.article_id = articles.article_id
+left join related on related.article_id = articles.article_id
