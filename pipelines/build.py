@@ -23,6 +23,7 @@ class BuildSummary:
         """The summary the command prints."""
         raw = self.metadata.get("raw/files", {})
         articles = self.metadata.get("staging/stg_articles", {}).get("dagster/row_count", 0)
+        files = raw.get("articles", articles)
         warehouse = Path(os.environ["NEWSDW_WAREHOUSE_DIR"])
         kinds = raw.get("quarantine_by_kind") or {}
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
@@ -35,7 +36,7 @@ class BuildSummary:
             f"  quarantined     {raw.get('files_quarantined', 0):>9,}"
             + (f"  ({by_kind})" if by_kind else ""),
             f"articles          {articles:>9,}"
-            + (f"  (from {raw.get('articles', 0):,} files)" if raw.get("articles") else ""),
+            + (f"  (from {files:,} files)" if files != articles else ""),
             f"warehouse         {database_path(warehouse)}",
             f"dashboards        {pages}",
             f"dagster run       {self.run_id} (see `newsdw ui`)",

@@ -93,8 +93,16 @@ def _alive(pid: int) -> bool:
 
 
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse, with a clear error when missing."""
+    """A read-only connection to the published warehouse, with a clear error when missing.
+
+    The file is attached to a new in-memory database rather than opened with `connect(path)`:
+    DuckDB hands out the database a process already has open under that path, which after a
+    build is the old, replaced file.
+    """
     path = database_path(warehouse)
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}; run `newsdw build` first")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect()
+    con.execute("attach $path as newsdw (read_only)", {"path": str(path)})
+    con.execute("use newsdw")
+    return con

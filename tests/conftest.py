@@ -18,7 +18,11 @@ def article(title: str, url: str, **fields: str) -> str:
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A content root with good files, one broken file per quarantine kind, and hidden files."""
-    root = tmp_path / "content"
+    return write_corpus(tmp_path / "content")
+
+
+def write_corpus(root: Path) -> Path:
+    """Write the `corpus` fixture's files under `root`."""
     (root / "2020").mkdir(parents=True)
     (root / "broken").mkdir()
     (root / ".git").mkdir()

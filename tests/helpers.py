@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,5 +32,32 @@ def article_row(data: bytes) -> dict[str, Any]:
 
 def publish(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Load the raw tables of a warehouse folder as a build does; a read-only connection to them."""
-    dw.build(warehouse, lambda con: load_raw(con, warehouse))
+    with dw.draft(warehouse, fresh=True) as draft:
+        load_raw(draft.con, warehouse)
+        draft.publish()
     return dw.connect_read_only(warehouse)
+
+
+def build_tables(root: Path, files: dict[str, str | tuple[str, int]]) -> duckdb.DuckDBPyConnection:
+    """Every table of the warehouse, in memory, built from `files` (text, or (text, mtime))."""
+    from pipelines.defs.models import SQL_DIR
+    from pipelines.models import build_models, load_models
+
+    content, warehouse = root / "content", root / "warehouse"
+    for name, spec in files.items():
+        text, mtime = spec if isinstance(spec, tuple) else (spec, 1_600_000_000)
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        os.utime(path, (mtime, mtime))
+    ingest(content, warehouse)
+    con = duckdb.connect()
+    load_raw(con, warehouse)
+    for run in build_models(con, load_models(SQL_DIR)):
+        assert run.built is not None, run.skipped_because
+    return con
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    """All rows of a query, as tuples."""
+    return con.execute(sql).fetchall()

@@ -1,17 +1,67 @@
-"""The Dagster code location loads and its asset graph is what the docs describe."""
+"""The Dagster code location loads, and its asset graph is the one the docs describe."""
 
 import dagster as dg
 
 from pipelines.definitions import defs
 
+# raw -> staging -> marts, as the models' SQL reads it.
+GRAPH = {
+    "raw/files": set(),
+    "raw/articles": {"raw/files"},
+    "raw/quarantine": {"raw/files"},
+    "staging/stg_articles": {"raw/articles"},
+    "staging/stg_article_topics": {"raw/articles", "staging/stg_articles"},
+    "staging/stg_related_articles": {"raw/articles", "staging/stg_articles"},
+    "marts/fct_articles": {
+        "staging/stg_articles",
+        "staging/stg_article_topics",
+        "staging/stg_related_articles",
+    },
+    "marts/dim_providers": {"marts/fct_articles"},
+    "marts/dim_topics": {"marts/fct_articles", "staging/stg_article_topics"},
+    "marts/provider_monthly": {"marts/fct_articles"},
+    "marts/quality_monthly": {"marts/fct_articles"},
+    "marts/topic_monthly": {
+        "marts/fct_articles",
+        "marts/dim_topics",
+        "staging/stg_article_topics",
+    },
+    "marts/provider_topic": {
+        "marts/fct_articles",
+        "marts/dim_topics",
+        "staging/stg_article_topics",
+    },
+    "marts/topic_pairs": {"marts/fct_articles", "marts/dim_topics", "staging/stg_article_topics"},
+}
 
-def test_definitions_load_with_the_raw_assets() -> None:
+
+def test_asset_graph_is_pinned() -> None:
     dg.Definitions.validate_loadable(defs)
-    specs = {spec.key: spec for spec in defs.resolve_all_asset_specs()}
-    assert set(specs) == {dg.AssetKey(["raw", "articles"]), dg.AssetKey(["raw", "quarantine"])}
-    for spec in specs.values():
-        assert spec.group_name == "raw"
+    specs = {spec.key.to_user_string(): spec for spec in defs.resolve_all_asset_specs()}
+    deps = {
+        key: {dep.asset_key.to_user_string() for dep in spec.deps} for key, spec in specs.items()
+    }
+    assert deps == GRAPH
+    for key, spec in specs.items():
+        assert spec.group_name == key.split("/")[0]
         assert spec.description
+        assert spec.kinds
+
+
+def test_every_model_has_grain_and_not_null_checks_and_marts_block() -> None:
+    checks = {}
+    graph = defs.resolve_asset_graph()
+    for spec in (graph.get_check_spec(key) for key in graph.asset_check_keys):
+        checks.setdefault(spec.asset_key.to_user_string(), {})[spec.name] = spec.blocking
+    models = [key for key in GRAPH if key.split("/")[0] in {"staging", "marts"}]
+    assert set(checks) == set(models)
+    for key, named in checks.items():
+        assert {"grain_unique", "not_null"} <= set(named)
+        assert all(blocking == key.startswith("marts/") for blocking in named.values())
+    assert "accepted_values_quality_band" in checks["marts/fct_articles"]
+    assert "reconcile_every_staging_article" in checks["marts/fct_articles"]
+    assert "reconcile_articles_add_up" in checks["marts/provider_monthly"]
+    assert "reconcile_topics_point_at_articles" in checks["staging/stg_article_topics"]
 
 
 def test_paths_resource_reads_the_environment(monkeypatch) -> None:
