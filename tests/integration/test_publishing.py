@@ -1,0 +1,72 @@
+"""Analysts may hold the warehouse open during a build: they keep the old data, nothing fails."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+
+from pipelines.generate import generate_corpus
+from pipelines.warehouse import connect_read_only, database_path
+from tests.conftest import article
+
+COUNTS = "select (select count(*) from marts.fct_articles), (select count(*) from raw.articles)"
+
+
+def build(content: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", "from pipelines.cli import main; main()", "build"]
+    command += ["--content", str(content), "--warehouse", str(warehouse)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_a_reader_open_through_a_build_keeps_the_old_data(tmp_path: Path):
+    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+    generate_corpus(content, 200, seed=3)
+    assert build(content, warehouse).returncode == 0
+    reader = duckdb.connect(str(database_path(warehouse)), read_only=True)
+    before = reader.execute(COUNTS).fetchone()
+
+    for n in range(25):
+        (content / f"new-{n}.txt").write_text(article(f"New {n}", f"https://new.example/{n}"))
+    answers, errors, done = [], [], threading.Event()
+
+    def keep_reading() -> None:
+        cursor = reader.cursor()
+        while not done.is_set():
+            try:
+                answers.append(cursor.execute(COUNTS).fetchone())
+            except duckdb.Error as exc:  # pragma: no cover - the assertion below reports it
+                errors.append(exc)
+
+    thread = threading.Thread(target=keep_reading)
+    thread.start()
+    try:
+        second = build(content, warehouse)
+    finally:
+        done.set()
+        thread.join()
+    assert second.returncode == 0, second.stderr
+    assert errors == []
+    assert len(answers) > 10 and set(answers) == {before}
+    assert reader.execute(COUNTS).fetchone() == before  # still the old file, still answering
+
+    after = (before[0] + 25, before[1] + 25)
+    fresh = connect_read_only(warehouse)
+    assert fresh.execute(COUNTS).fetchone() == after
+    fresh.close()
+    query = subprocess.run(
+        [sys.executable, "-c", "from pipelines.cli import main; main()", "query", COUNTS,
+         "--format", "csv", "--warehouse", str(warehouse)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert query.stdout.splitlines()[1] == f"{after[0]},{after[1]}"
+
+    # Once the old connection is closed, a plain connect() sees the new build too.
+    reader.close()
+    again = duckdb.connect(str(database_path(warehouse)), read_only=True)
+    assert again.execute(COUNTS).fetchone() == after
+    again.close()
+    assert not list(warehouse.glob(".*.building"))

@@ -1,0 +1,56 @@
+"""Every kind of model check fails on a table broken in that way, and passes on the real one."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.defs.models import SQL_DIR
+from pipelines.models import load_models, run_checks
+from tests.conftest import article
+from tests.helpers import build_tables
+
+MODELS = {model.table: model for model in load_models(SQL_DIR)}
+
+FILES = {
+    "a.txt": article(
+        "A", "https://p.com/a", publishedDateTime="2021-03-05", quality="40", topics="[X, Y]"
+    ),
+    "b.txt": article("B", "https://q.com/b", publishedDateTime="2021-04-05", topics="[X]"),
+    "c.txt": article("C", "https://q.com/c", quality="120"),
+}
+
+BREAKAGES = [
+    ("marts.fct_articles", "insert into marts.fct_articles select * from marts.fct_articles limit 1", "grain_unique"),
+    ("marts.fct_articles", "update marts.fct_articles set provider_domain = null where quality = 40", "not_null"),
+    ("marts.fct_articles", "update marts.fct_articles set quality_band = 'great' where quality = 40", "accepted_values_quality_band"),
+    ("marts.fct_articles", "update marts.fct_articles set quality_band = 'low' where quality = 120", "reconcile_band_matches_quality"),
+    ("marts.fct_articles", "delete from marts.fct_articles where quality = 40", "reconcile_every_staging_article"),
+    ("marts.provider_monthly", "update marts.provider_monthly set articles = articles + 1 where provider_domain = 'q.com'", "reconcile_articles_add_up"),
+    ("marts.quality_monthly", "delete from marts.quality_monthly where month = date '2021-04-01'", "reconcile_articles_add_up"),
+    ("marts.quality_monthly", "update marts.quality_monthly set p10_quality = 99 where rated_articles > 0", "reconcile_quantiles_ordered"),
+    ("marts.dim_providers", "update marts.dim_providers set articles = 5 where provider_domain = 'p.com'", "reconcile_articles_add_up"),
+    ("marts.topic_pairs", "update marts.topic_pairs set topic_key_a = 'z'", "reconcile_keys_ordered"),
+    ("staging.stg_articles", "update staging.stg_articles set canonical_url = 'https://p.com/a'", "unique_canonical_url"),
+    ("staging.stg_article_topics", "delete from staging.stg_articles where title = 'B'", "reconcile_topics_point_at_articles"),
+    ("staging.stg_related_articles", "insert into staging.stg_related_articles (article_id, position) values ('nope', 1)", "reconcile_related_point_at_articles"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def con(tmp_path):
+    return build_tables(tmp_path, FILES)
+
+
+def test_every_check_passes_on_the_built_tables(con):
+    for model in MODELS.values():
+        failed = [o.check.name for o in run_checks(con, model) if not o.passed]
+        assert failed == [], model.table
+
+
+@pytest.mark.parametrize(("table", "breakage", "check"), BREAKAGES)
+def test_a_broken_table_fails_its_check(con, table, breakage, check):
+    con.execute(breakage)
+    outcomes = {outcome.check.name: outcome for outcome in run_checks(con, MODELS[table])}
+    assert not outcomes[check].passed
+    assert outcomes[check].failing_rows >= 1
+    assert outcomes[check].sample
