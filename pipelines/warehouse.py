@@ -19,6 +19,9 @@ import duckdb
 
 DATABASE_NAME = "newsdw.duckdb"
 _DRAFT_SUFFIX = ".building"
+# Written in the storage format of DuckDB 1.0, which every DuckDB since 1.0 (CLI, Python, R,
+# DBeaver) can open; DuckDB 2.0's own default format is unreadable before 2.0.
+STORAGE_VERSION = "v1.0.0"
 
 
 def database_path(warehouse: Path) -> Path:
@@ -38,7 +41,9 @@ class Draft:
         )
         if not fresh and self.published.exists():
             shutil.copyfile(self.published, self.path)
-        self.con = duckdb.connect(str(self.path))
+        self.con = duckdb.connect(
+            str(self.path), config={"storage_compatibility_version": STORAGE_VERSION}
+        )
 
     def publish(self) -> Path:
         """Make the draft the published warehouse in one atomic rename."""
