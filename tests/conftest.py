@@ -51,3 +51,27 @@ def write_corpus(root: Path) -> Path:
     (root / "broken/link.txt").symlink_to("../2020/a.txt")
     os.mkfifo(root / "broken/pipe")
     return root
+
+
+@pytest.fixture(scope="session")
+def generated_warehouse(tmp_path_factory: pytest.TempPathFactory):
+    """A warehouse built through Dagster from 1,500 generated articles and a few edge cases."""
+    import dagster as dg
+
+    from pipelines.defs.ingest import raw_files
+    from pipelines.defs.models import warehouse_tables
+    from pipelines.generate import generate_corpus
+    from pipelines.resources import NewsdwPaths
+
+    root = tmp_path_factory.mktemp("generated")
+    content = root / "content"
+    generate_corpus(content, 1500, seed=97)
+    # Cases the generator makes rarely: a same-time duplicate and offsets across a month.
+    (content / "extra").mkdir()
+    for name, when in [("a.txt", "2023-01-31T23:30:00-05:00"), ("b.txt", "2023-02-01T01:00+03:00")]:
+        (content / "extra" / name).write_text(
+            article(name, "https://Extra.example.com/same/", publishedDateTime=when, quality="50")
+        )
+    paths = NewsdwPaths(content_dir=str(content), warehouse_dir=str(root / "warehouse"))
+    assert dg.materialize([raw_files, warehouse_tables()], resources={"paths": paths}).success
+    return paths

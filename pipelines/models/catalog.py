@@ -93,7 +93,8 @@ def read_model(path: Path) -> Model:
     try:
         header = yaml.safe_load(match["yaml"]) or {}
     except yaml.YAMLError as exc:
-        raise ModelError(f"{path}: header is not valid YAML: {exc}") from None
+        hint = " (text with ': ' in it needs quotes, or `key: >-` and the text below)"
+        raise ModelError(f"{path}: header is not valid YAML{hint}: {exc}") from None
     if not isinstance(header, dict):
         raise ModelError(f"{path}: header must be a YAML mapping")
     unknown = set(header) - _HEADER_KEYS
