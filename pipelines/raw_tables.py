@@ -5,6 +5,10 @@ Column documentation lives here once and becomes the tables' DDL and COMMENTs.
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -115,28 +119,30 @@ QUARANTINE = [
     ("content_sha256", "VARCHAR", "SHA-256 of the file's bytes when it could be read, else NULL."),
 ]
 
+Progress = Callable[[str], None]
+# Parts normalised per query: enough rows for DuckDB's threads, few enough to bound memory.
+_NORMALISE_BATCH = 16
+
 NORMALISE_SQL = (Path(__file__).parent / "ingest" / "normalise.sql").read_text()
 
-_SELECT_ARTICLES = """
+# Part files' rows, normalised. A file may have versions in several parts, so rows are
+# keyed by (part, source_path) until the manifest picks the live one.
+_NORMALISE_PARTS = """
 with parsed as (
     select
-        m.source_path,
-        m.file_size,
-        make_timestamp(m.file_mtime_ns // 1000) as file_mtime,
-        m.content_sha256,
+        parse_filename(p.filename) as part,
+        p.source_path,
         p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key,
         coalesce(p.related_titles::json::varchar[], []) as related_titles,
         p.body_words, p.secured_sha256,
         p.front_matter::json as fm,
         iso_parts(text_value(p.front_matter::json -> '$.publishedDateTime')) as published_parts
     from read_parquet($parts, filename = true) as p
-    join read_parquet($manifest) as m
-        on m.source_path = p.source_path and m.part = parse_filename(p.filename)
-    where m.status = 'article'
 ),
 
 related_entries as (
     select
+        part,
         source_path,
         unnest(as_list(fm -> '$.related')) as entry,
         unnest(related_titles) as title,
@@ -146,6 +152,7 @@ related_entries as (
 
 related_fields as (
     select
+        part,
         source_path,
         position,
         title,
@@ -183,6 +190,7 @@ canonical as (
 
 related as (
     select
+        f.part,
         f.source_path,
         list({
             'title': f.title,
@@ -195,11 +203,12 @@ related as (
         } order by f.position) as related
     from related_fields as f
     left join canonical as c on c.url = f.source_url
-    group by f.source_path
+    group by f.part, f.source_path
 )
 
 select
-    p.source_path, p.file_size, p.file_mtime, p.content_sha256,
+    p.part,
+    p.source_path,
     p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key,
     c.canonical_url,
     utc_from_parts(p.published_parts) as published_at,
@@ -215,7 +224,21 @@ select
     p.fm as front_matter
 from parsed as p
 left join canonical as c on c.url = p.source_url
-left join related as r on r.source_path = p.source_path
+left join related as r on r.part = p.part and r.source_path = p.source_path
+"""
+
+# The live rows: the manifest names, for each file, the part that holds its current version.
+_SELECT_ARTICLES = """
+select
+    m.source_path,
+    m.file_size,
+    make_timestamp(m.file_mtime_ns // 1000) as file_mtime,
+    m.content_sha256,
+    n.* exclude (source_path, filename)
+from read_parquet($normalised, filename = true) as n
+join read_parquet($manifest) as m
+    on m.source_path = n.source_path and m.part = parse_filename(n.filename)
+where m.status = 'article'
 """
 
 _SELECT_QUARANTINE = """
@@ -230,8 +253,68 @@ where status = 'quarantine'
 RAW_TABLES = ("raw.articles", "raw.quarantine")
 
 
+def normalised_dir(warehouse: Path) -> Path:
+    """The cache of normalised part files, one per part file of the ingest."""
+    return warehouse / "raw" / "normalised"
+
+
+def normalise_parts(
+    con: duckdb.DuckDBPyConnection, warehouse: Path, progress: Progress | None = None
+) -> list[Path]:
+    """Normalise the part files not normalised yet, drop stale ones; return the live cache.
+
+    The cache holds one file per part file, under the part's name; parts never change once
+    written, so a rebuild normalises only the parts the last ingest wrote.
+    """
+    parts = sorted(parts_dir(warehouse).glob("part-*.parquet"))
+    cache = normalised_dir(warehouse)
+    cache.mkdir(parents=True, exist_ok=True)
+    missing = [part for part in parts if not (cache / part.name).exists()]
+    if missing:
+        con.execute(NORMALISE_SQL)
+    for start in range(0, len(missing), _NORMALISE_BATCH):
+        batch = missing[start : start + _NORMALISE_BATCH]
+        _normalise_batch(con, batch, cache)
+        if progress:
+            done = start + len(batch)
+            progress(f"normalised {done:,}/{len(missing):,} new part files")
+    live = {part.name for part in parts}
+    for cached in cache.glob("part-*.parquet"):
+        if cached.name not in live:
+            cached.unlink(missing_ok=True)
+    return [cache / part.name for part in parts if (cache / part.name).exists()]
+
+
+def _normalise_batch(con: duckdb.DuckDBPyConnection, parts: list[Path], cache: Path) -> None:
+    """One query over several parts (DuckDB parallelises it), written out one file per part."""
+    staging = cache / f".batch-{uuid.uuid4().hex}"
+    try:
+        con.execute(
+            f"copy ({_NORMALISE_PARTS}) to {_path_literal(staging)}"
+            " (format parquet, compression lz4, partition_by (part))",
+            {"parts": [str(part) for part in parts]},
+        )
+        for part in parts:
+            written = sorted((staging / f"part={part.name}").glob("*.parquet"))
+            if len(written) > 1:  # DuckDB may split a large partition; keep one file per part
+                merged = staging / f"{part.name}.merged"
+                con.execute(
+                    f"copy (from read_parquet($files)) to {_path_literal(merged)}"
+                    " (format parquet, compression lz4)",
+                    {"files": [str(path) for path in written]},
+                )
+                written = [merged]
+            if written:
+                os.replace(written[0], cache / part.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def load_raw(
-    con: duckdb.DuckDBPyConnection, warehouse: Path, tables: tuple[str, ...] = RAW_TABLES
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Path,
+    tables: tuple[str, ...] = RAW_TABLES,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Replace the given raw tables from the Parquet files; return their row counts."""
     manifest = str(manifest_path(warehouse))
@@ -240,12 +323,11 @@ def load_raw(
     counts = {}
     if "raw.articles" in tables:
         _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
-        parts = sorted(str(path) for path in parts_dir(warehouse).glob("part-*.parquet"))
-        if has_manifest and parts:
-            con.execute(NORMALISE_SQL)
+        normalised = normalise_parts(con, warehouse, progress)
+        if has_manifest and normalised:
             con.execute(
                 f"insert into raw.articles by name {_SELECT_ARTICLES}",
-                {"parts": parts, "manifest": manifest},
+                {"normalised": [str(path) for path in normalised], "manifest": manifest},
             )
         counts["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
     if "raw.quarantine" in tables:
@@ -262,6 +344,11 @@ def _create(con: duckdb.DuckDBPyConnection, table: str, columns, doc: str) -> No
     con.execute(f"comment on table {table} is {_quote(doc)}")
     for name, _, comment in columns:
         con.execute(f"comment on column {table}.{name} is {_quote(comment)}")
+
+
+def _path_literal(path: Path) -> str:
+    # COPY takes no parameter for its target; the path is one we made under the warehouse.
+    return _quote(str(path))
 
 
 def _quote(text: str) -> str:

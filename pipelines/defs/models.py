@@ -77,7 +77,12 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         # partial one starts from the published file and replaces the selected tables.
         with warehouse.draft(paths.warehouse, fresh=selected >= every_table) as draft:
             started = time.perf_counter()
-            counts = load_raw(draft.con, paths.warehouse, tuple(sorted(selected & set(RAW_TABLES))))
+            counts = load_raw(
+                draft.con,
+                paths.warehouse,
+                tuple(sorted(selected & set(RAW_TABLES))),
+                progress=context.log.info,
+            )
             context.log.info(
                 "loaded "
                 + ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())

@@ -180,3 +180,35 @@ def test_every_raw_column_is_documented(corpus: Path, tmp_path: Path) -> None:
     assert undocumented == []
     tables = rows(con, "select table_name, comment from duckdb_tables() where schema_name = 'raw'")
     assert {name for name, comment in tables if comment} == {"articles", "quarantine"}
+
+
+def test_normalised_parts_are_cached_and_pruned(corpus: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+    publish(warehouse).close()
+    cache = warehouse / "raw" / "normalised"
+    first = {path.name: path.stat().st_mtime_ns for path in cache.glob("part-*.parquet")}
+    assert len(first) == 1
+
+    (corpus / "2020/b.txt").write_text(article("Beta again", "https://news.example.org/b"))
+    ingest(corpus, warehouse)
+    con = publish(warehouse)
+    second = {path.name: path.stat().st_mtime_ns for path in cache.glob("part-*.parquet")}
+    assert len(second) == 2
+    assert {name: second[name] for name in first} == first  # the old part was not redone
+    assert rows(con, "select source_path, title from raw.articles order by 1") == [
+        ("2020/a.txt", "Alpha & Omega"),
+        ("2020/b.txt", "Beta again"),
+        ("2020/crlf.txt", "Gamma"),
+    ]
+
+    for name in ("2020/a.txt", "2020/crlf.txt"):  # the first part is now mostly dead
+        (corpus / name).unlink()
+    ingest(corpus, warehouse)
+    con = publish(warehouse)
+    parts = {path.name for path in (warehouse / "raw" / "articles").glob("part-*.parquet")}
+    assert {path.name for path in cache.glob("part-*.parquet")} == parts
+    assert not parts & set(first)  # the first part held no live row: it and its cache are gone
+    assert rows(con, "select source_path, title from raw.articles") == [
+        ("2020/b.txt", "Beta again")
+    ]
