@@ -5,16 +5,14 @@ draft of the DuckDB file, which is published only when every selected table is b
 no blocking check failed.
 """
 
-import time
 from pathlib import Path
 
 import dagster as dg
 
-from .. import warehouse
-from ..models import ModelRun, build_models, load_models
+from ..models import BLOCKING_LAYERS, ModelRun, load_models
 from ..models.checks import model_checks
-from ..models.run import BLOCKING_LAYERS
-from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_TABLES, load_raw
+from ..publish import build_and_publish
+from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_TABLES
 from ..resources import NewsdwPaths
 from .ingest import RAW_FILES
 
@@ -67,68 +65,29 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         for model in models
         for check in model_checks(model)
     ]
-    every_table = {*RAW_TABLES, *(model.table for model in models)}
 
     @dg.multi_asset(name="warehouse_tables", specs=specs, check_specs=check_specs, can_subset=True)
     def _warehouse_tables(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         """Load the raw tables, build the models in order, check them, publish atomically."""
         selected = {".".join(key.path) for key in context.selected_asset_keys}
-        # A full build starts empty, so a deleted model leaves no stale table behind; a
-        # partial one starts from the published file and replaces the selected tables.
-        with warehouse.draft(paths.warehouse, fresh=selected >= every_table) as draft:
-            started = time.perf_counter()
-            counts = load_raw(
-                draft.con,
-                paths.warehouse,
-                tuple(sorted(selected & set(RAW_TABLES))),
-                progress=context.log.info,
-            )
-            context.log.info(
-                "loaded "
-                + ", ".join(f"{table} {rows:,} rows" for table, rows in counts.items())
-                + f" in {time.perf_counter() - started:.1f} s"
-            )
-            runs = []
-            for run in build_models(draft.con, models, selected):
-                _log(context, run)
-                runs.append(run)
-            failures = [outcome for run in runs for outcome in run.blocking_failures]
-            if failures:
-                context.log.error(
-                    "warehouse NOT published, the last good one stays in place: "
-                    + "; ".join(f"{o.check.name} failed on {o.failing_rows} rows" for o in failures)
+        build = build_and_publish(paths.warehouse, models, selected, log=context.log)
+        if build.published is not None:
+            for table, rows in build.raw_rows.items():
+                yield dg.MaterializeResult(
+                    asset_key=table_key(table),
+                    metadata={
+                        "dagster/row_count": rows,
+                        "duckdb_file": dg.MetadataValue.path(str(build.published)),
+                    },
                 )
-            else:
-                path = draft.publish()
-                context.log.info(f"published {path}")
-                for table, rows in counts.items():
-                    yield dg.MaterializeResult(
-                        asset_key=table_key(table),
-                        metadata={
-                            "dagster/row_count": rows,
-                            "duckdb_file": dg.MetadataValue.path(str(path)),
-                        },
-                    )
-                for run in runs:
-                    if run.built is not None:
-                        yield _materialization(run, path)
-            for run in runs:
-                for outcome in run.outcomes:
-                    yield _check_result(run, outcome)
+            for run in build.runs:
+                if run.built is not None:
+                    yield _materialization(run, build.published)
+        for run in build.runs:
+            for outcome in run.outcomes:
+                yield _check_result(run, outcome)
 
     return _warehouse_tables
-
-
-def _log(context: dg.AssetExecutionContext, run: ModelRun) -> None:
-    if run.built is None:
-        context.log.warning(f"skipped {run.model.table}: {run.skipped_because}")
-        return
-    failed = [outcome.check.name for outcome in run.outcomes if not outcome.passed]
-    context.log.info(
-        f"built {run.model.table}: {run.built.rows:,} rows; "
-        f"checks {len(run.outcomes) - len(failed)}/{len(run.outcomes)} passed"
-        + (f", FAILED: {', '.join(failed)}" if failed else "")
-    )
 
 
 def _materialization(run: ModelRun, path: Path) -> dg.MaterializeResult:

@@ -1,0 +1,84 @@
+"""One build of the DuckDB file: raw tables, then models and their checks, then publication.
+
+Nothing is published when a blocking check fails: analysts and dashboards keep the last
+warehouse that passed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import warehouse
+from .models import Model, ModelRun, build_models
+from .models.checks import CheckOutcome
+from .raw_tables import RAW_TABLES, load_raw
+
+_LOG = logging.getLogger("newsdw")
+
+
+@dataclass
+class TablesBuild:
+    """What one build did: raw row counts, each model's run, and the published file."""
+
+    raw_rows: dict[str, int] = field(default_factory=dict)
+    runs: list[ModelRun] = field(default_factory=list)
+    published: Path | None = None
+
+    @property
+    def blocking_failures(self) -> list[CheckOutcome]:
+        """Failed checks that kept the build from being published."""
+        return [outcome for run in self.runs for outcome in run.blocking_failures]
+
+
+def build_and_publish(
+    warehouse_dir: Path,
+    models: Iterable[Model],
+    selected: set[str] | None = None,
+    log: logging.Logger | logging.LoggerAdapter = _LOG,
+) -> TablesBuild:
+    """Build the `selected` tables (default: all) into a draft and publish it if checks pass."""
+    models = list(models)
+    every_table = {*RAW_TABLES, *(model.table for model in models)}
+    selected = every_table if selected is None else selected
+    result = TablesBuild()
+    # A full build starts empty, so a deleted model leaves no stale table behind; a partial
+    # one starts from the published file and replaces the selected tables.
+    with warehouse.draft(warehouse_dir, fresh=selected >= every_table) as draft:
+        started = time.perf_counter()
+        raw = tuple(sorted(selected & set(RAW_TABLES)))
+        result.raw_rows = load_raw(draft.con, warehouse_dir, raw, progress=log.info)
+        if raw:
+            log.info(
+                "loaded "
+                + ", ".join(f"{table} {rows:,} rows" for table, rows in result.raw_rows.items())
+                + f" in {time.perf_counter() - started:.1f} s"
+            )
+        for run in build_models(draft.con, models, selected):
+            _log(log, run)
+            result.runs.append(run)
+        failures = result.blocking_failures
+        if failures:
+            log.error(
+                "warehouse NOT published, the last good one stays in place: "
+                + "; ".join(f"{o.check.name} failed on {o.failing_rows} rows" for o in failures)
+            )
+        else:
+            result.published = draft.publish()
+            log.info(f"published {result.published}")
+    return result
+
+
+def _log(log, run: ModelRun) -> None:
+    if run.built is None:
+        log.warning(f"skipped {run.model.table}: {run.skipped_because}")
+        return
+    failed = [outcome.check.name for outcome in run.outcomes if not outcome.passed]
+    log.info(
+        f"built {run.model.table}: {run.built.rows:,} rows; "
+        f"checks {len(run.outcomes) - len(failed)}/{len(run.outcomes)} passed"
+        + (f", FAILED: {', '.join(failed)}" if failed else "")
+    )
