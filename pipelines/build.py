@@ -74,6 +74,12 @@ def _failure_reason(result) -> str:
             error = event.step_failure_data.error
             while error.cause is not None and "dagster" in error.cls_name.lower():
                 error = error.cause
-            message = error.message.strip().splitlines()[-1] if error.message.strip() else ""
-            return f"build failed in {event.step_key}: {message}"
+            lines = error.message.strip().splitlines()
+            if error.cls_name == "DagsterAssetCheckFailedError":
+                failed = "; ".join(lines[1:])
+                return (
+                    f"blocking checks failed ({failed}); the published warehouse was left as it"
+                    " was (see `newsdw ui` for the failing rows)"
+                )
+            return f"build failed in {event.step_key}: {lines[-1] if lines else ''}"
     return "build failed (see `newsdw ui` for the run's logs)"

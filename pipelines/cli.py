@@ -63,8 +63,12 @@ def build(content: str | None, warehouse: str | None) -> None:
     if not content_dir.is_dir():
         _fail(f"content folder {content_dir} does not exist")
     from .build import run_build
+    from .models import ModelError
 
-    summary = run_build()
+    try:
+        summary = run_build()
+    except ModelError as exc:  # a model file that cannot be read: say which and why
+        _fail(str(exc))
     if summary.error:
         _fail(summary.error)
     for line in summary.lines():
