@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import warehouse
 from .models import Model, ModelRun, build_models
-from .models.checks import CheckOutcome
-from .raw_tables import RAW_TABLES, load_raw
+from .models.checks import CheckOutcome, run_check
+from .raw_tables import RAW_CHECKS, RAW_TABLES, load_raw
 
 _LOG = logging.getLogger("newsdw")
 
@@ -25,6 +25,7 @@ class TablesBuild:
     """What one build did: raw row counts, each model's run, and the published file."""
 
     raw_rows: dict[str, int] = field(default_factory=dict)
+    raw_outcomes: dict[str, list[CheckOutcome]] = field(default_factory=dict)
     runs: list[ModelRun] = field(default_factory=list)
     published: Path | None = None
 
@@ -57,6 +58,14 @@ def build_and_publish(
                 + ", ".join(f"{table} {rows:,} rows" for table, rows in result.raw_rows.items())
                 + f" in {time.perf_counter() - started:.1f} s"
             )
+        for table in raw:
+            result.raw_outcomes[table] = [run_check(draft.con, c) for c in RAW_CHECKS[table]]
+            for outcome in result.raw_outcomes[table]:
+                if not outcome.passed:
+                    log.warning(
+                        f"{table}: check {outcome.check.name} failed on"
+                        f" {outcome.failing_rows:,} rows, e.g. {outcome.sample[:2]}"
+                    )
         for run in build_models(draft.con, models, selected):
             _log(log, run)
             result.runs.append(run)

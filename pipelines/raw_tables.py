@@ -13,7 +13,9 @@ from pathlib import Path
 
 import duckdb
 
+from .frontmatter import QUARANTINE_KINDS
 from .ingest.manifest import manifest_path, parts_dir
+from .models.checks import Check
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
 RELATED_TYPE = (
@@ -252,6 +254,58 @@ where status = 'quarantine'
 
 RAW_TABLES = ("raw.articles", "raw.quarantine")
 
+# Checks of the raw tables: one row per file, and every file of the manifest in exactly one
+# of the two tables (`manifest_files` is a temporary table of the load).
+RAW_CHECKS = {
+    "raw.articles": [
+        Check(
+            "grain_unique",
+            "One row per (source_path).",
+            "select source_path, count(*) as rows from raw.articles group by all"
+            " having count(*) > 1",
+        ),
+        Check(
+            "not_null",
+            "No NULL in source_path, title, source_url, canonical_url, provider_domain.",
+            "select source_path from raw.articles where source_path is null or title is null"
+            " or source_url is null or canonical_url is null or provider_domain is null",
+        ),
+        Check(
+            "reconcile_every_file_accounted",
+            "Every file the ingest saw is in raw.articles or raw.quarantine, exactly once.",
+            """
+            select source_path, m.source_path is not null as in_manifest, t.tables
+            from temp.manifest_files as m
+            full join (
+                select source_path, count(*) as tables
+                from (
+                    select source_path from raw.articles
+                    union all
+                    select source_path from raw.quarantine
+                )
+                group by source_path
+            ) as t using (source_path)
+            where m.source_path is null or t.source_path is null or t.tables <> 1
+            """,
+        ),
+    ],
+    "raw.quarantine": [
+        Check(
+            "grain_unique",
+            "One row per (source_path).",
+            "select source_path, count(*) as rows from raw.quarantine group by all"
+            " having count(*) > 1",
+        ),
+        Check(
+            "accepted_values_error_kind",
+            "error_kind is one of the contract's quarantine kinds.",
+            "select error_kind, count(*) as rows from raw.quarantine where error_kind not in ("
+            + ", ".join(f"'{kind}'" for kind in sorted(QUARANTINE_KINDS))
+            + ") or error_kind is null group by all",
+        ),
+    ],
+}
+
 
 def normalised_dir(warehouse: Path) -> Path:
     """The cache of normalised part files, one per part file of the ingest."""
@@ -320,6 +374,12 @@ def load_raw(
     manifest = str(manifest_path(warehouse))
     has_manifest = Path(manifest).exists()
     con.execute("create schema if not exists raw")
+    con.execute("create or replace temp table manifest_files (source_path varchar)")
+    if has_manifest:
+        con.execute(
+            "insert into temp.manifest_files select source_path from read_parquet($manifest)",
+            {"manifest": manifest},
+        )
     counts = {}
     if "raw.articles" in tables:
         _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)

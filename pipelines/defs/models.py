@@ -12,7 +12,7 @@ import dagster as dg
 from ..models import BLOCKING_LAYERS, ModelRun, load_models
 from ..models.checks import model_checks
 from ..publish import build_and_publish
-from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_TABLES
+from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
 from ..resources import NewsdwPaths
 from .ingest import RAW_FILES
 
@@ -56,6 +56,11 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         for model in models
     ]
     check_specs = [
+        dg.AssetCheckSpec(check.name, asset=table_key(table), description=check.description)
+        for table, checks in RAW_CHECKS.items()
+        for check in checks
+    ]
+    check_specs += [
         dg.AssetCheckSpec(
             check.name,
             asset=table_key(model.table),
@@ -83,9 +88,12 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
             for run in build.runs:
                 if run.built is not None:
                     yield _materialization(run, build.published)
+        for table, outcomes in build.raw_outcomes.items():
+            for outcome in outcomes:
+                yield _check_result(table, outcome)
         for run in build.runs:
             for outcome in run.outcomes:
-                yield _check_result(run, outcome)
+                yield _check_result(run.model.table, outcome)
 
     return _warehouse_tables
 
@@ -105,9 +113,9 @@ def _materialization(run: ModelRun, path: Path) -> dg.MaterializeResult:
     )
 
 
-def _check_result(run: ModelRun, outcome) -> dg.AssetCheckResult:
+def _check_result(table: str, outcome) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
-        asset_key=table_key(run.model.table),
+        asset_key=table_key(table),
         check_name=outcome.check.name,
         passed=outcome.passed,
         severity=dg.AssetCheckSeverity.ERROR,

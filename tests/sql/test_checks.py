@@ -6,6 +6,8 @@ import pytest
 
 from pipelines.defs.models import SQL_DIR
 from pipelines.models import load_models, run_checks
+from pipelines.models.checks import run_check
+from pipelines.raw_tables import RAW_CHECKS
 from tests.conftest import article
 from tests.helpers import build_tables
 
@@ -17,6 +19,7 @@ FILES = {
     ),
     "b.txt": article("B", "https://q.com/b", publishedDateTime="2021-04-05", topics="[X]"),
     "c.txt": article("C", "https://q.com/c", quality="120"),
+    "broken.txt": "no front matter here\n",
 }
 
 BREAKAGES = [
@@ -35,6 +38,15 @@ BREAKAGES = [
     ("staging.stg_related_articles", "insert into staging.stg_related_articles (article_id, position) values ('nope', 1)", "reconcile_related_point_at_articles"),
 ]  # fmt: skip
 
+RAW_BREAKAGES = [
+    ("raw.articles", "insert into raw.articles select * from raw.articles limit 1", "grain_unique"),
+    ("raw.articles", "update raw.articles set canonical_url = null where title = 'A'", "not_null"),
+    ("raw.articles", "delete from raw.articles where title = 'A'", "reconcile_every_file_accounted"),
+    ("raw.articles", "insert into raw.quarantine (source_path, error_kind) select source_path, 'encoding' from raw.articles limit 1", "reconcile_every_file_accounted"),
+    ("raw.quarantine", "insert into raw.quarantine (source_path, error_kind) values ('x', 'weird')", "accepted_values_error_kind"),
+    ("raw.quarantine", "insert into raw.quarantine (source_path, error_kind) values ('x', 'encoding'), ('x', 'encoding')", "grain_unique"),
+]  # fmt: skip
+
 
 @pytest.fixture
 def con(tmp_path):
@@ -42,6 +54,9 @@ def con(tmp_path):
 
 
 def test_every_check_passes_on_the_built_tables(con):
+    for table, checks in RAW_CHECKS.items():
+        failed = [check.name for check in checks if not run_check(con, check).passed]
+        assert failed == [], table
     for model in MODELS.values():
         failed = [o.check.name for o in run_checks(con, model) if not o.passed]
         assert failed == [], model.table
@@ -54,3 +69,10 @@ def test_a_broken_table_fails_its_check(con, table, breakage, check):
     assert not outcomes[check].passed
     assert outcomes[check].failing_rows >= 1
     assert outcomes[check].sample
+
+
+@pytest.mark.parametrize(("table", "breakage", "check"), RAW_BREAKAGES)
+def test_a_broken_raw_table_fails_its_check(con, table, breakage, check):
+    con.execute(breakage)
+    outcome = next(run_check(con, c) for c in RAW_CHECKS[table] if c.name == check)
+    assert not outcome.passed and outcome.sample

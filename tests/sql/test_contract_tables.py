@@ -43,7 +43,10 @@ def built(tmp_path_factory):
     paths = NewsdwPaths(
         content_dir=str(corpus), warehouse_dir=str(tmp_path_factory.mktemp("warehouse"))
     )
-    assert dg.materialize([raw_files, warehouse_tables()], resources={"paths": paths}).success
+    result = dg.materialize([raw_files, warehouse_tables()], resources={"paths": paths})
+    assert result.success
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert failed == []
     con = connect_read_only(paths.warehouse)
     yield con
     con.close()
