@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from tests.reference.check import KEYS
 from tests.reference.compare import assert_same_rows
 from tests.reference.marts import expected_tables
 
@@ -303,22 +304,9 @@ def test_every_table_is_keyed_uniquely() -> None:
         _file("b.txt", "https://x.com/a", topics=["x"]),
         _file("c.txt", "https://x.com/c", topics=["y", "z"], published_at=datetime(2024, 1, 3)),
     )
-    keys = {
-        "staging.stg_articles": ["article_id"],
-        "staging.stg_article_topics": ["article_id", "topic_key"],
-        "staging.stg_related_articles": ["article_id", "position"],
-        "marts.fct_articles": ["article_id"],
-        "marts.dim_providers": ["provider_domain"],
-        "marts.dim_topics": ["topic_key"],
-        "marts.provider_monthly": ["month", "provider_domain"],
-        "marts.topic_monthly": ["month", "topic_key"],
-        "marts.quality_monthly": ["month"],
-        "marts.provider_topic": ["provider_domain", "topic_key"],
-        "marts.topic_pairs": ["topic_key_a", "topic_key_b"],
-    }
     tables = expected_tables(raw)
-    assert set(tables) == set(keys)
-    for name, key in keys.items():
+    assert set(tables) == set(KEYS)
+    for name, key in KEYS.items():
         assert not tables[name].select(key).is_duplicated().any(), name
 
 
