@@ -15,7 +15,7 @@ import duckdb
 
 from .frontmatter import QUARANTINE_KINDS
 from .ingest.manifest import manifest_path, parts_dir
-from .models.checks import Check
+from .models.catalog import Check
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
 RELATED_TYPE = (

@@ -34,8 +34,8 @@ class ModelError(ValueError):
 
 
 @dataclass(frozen=True)
-class Reconciliation:
-    """A check written as SQL that returns the offending rows (none when the check holds)."""
+class Check:
+    """A check of a table: a name, what it asserts, and a query for the rows that break it."""
 
     name: str
     description: str
@@ -56,7 +56,7 @@ class Model:
     unique: tuple[str, ...] = ()
     not_null: tuple[str, ...] = ()
     accepted_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    reconciliations: tuple[Reconciliation, ...] = ()
+    reconciliations: tuple[Check, ...] = ()
     upstream: frozenset[str] = frozenset()
 
     @property
@@ -106,7 +106,7 @@ def read_model(path: Path) -> Model:
     sql = match["sql"].strip().rstrip(";")
     columns = {str(column): str(doc).strip() for column, doc in header["columns"].items()}
     reconciliations = tuple(
-        Reconciliation(
+        Check(
             name=f"reconcile_{check_name}",
             description=str(spec["description"]).strip(),
             sql=str(spec["sql"]).strip().rstrip(";"),

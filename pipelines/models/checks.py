@@ -6,18 +6,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .catalog import Model
+from .catalog import Check, Model
 
 _SAMPLE_ROWS = 5
-
-
-@dataclass(frozen=True)
-class Check:
-    """One check of a model: a name, what it asserts, and a query for the rows that break it."""
-
-    name: str
-    description: str
-    sql: str
 
 
 @dataclass(frozen=True)
@@ -73,7 +64,7 @@ def model_checks(model: Model) -> list[Check]:
                 f"where {column} not in ({allowed}) group by all",
             )
         )
-    checks += [Check(r.name, r.description, r.sql) for r in model.reconciliations]
+    checks += model.reconciliations
     return checks
 
 
