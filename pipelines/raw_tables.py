@@ -16,6 +16,7 @@ import duckdb
 from .frontmatter import QUARANTINE_KINDS
 from .ingest.manifest import manifest_path, parts_dir
 from .models.catalog import Check
+from .models.materialise import sql_literal, write_comments
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
 RELATED_TYPE = (
@@ -300,7 +301,7 @@ RAW_CHECKS = {
             "accepted_values_error_kind",
             "error_kind is one of the contract's quarantine kinds.",
             "select error_kind, count(*) as rows from raw.quarantine where error_kind not in ("
-            + ", ".join(f"'{kind}'" for kind in sorted(QUARANTINE_KINDS))
+            + ", ".join(sql_literal(kind) for kind in sorted(QUARANTINE_KINDS))
             + ") or error_kind is null group by all",
         ),
     ],
@@ -344,7 +345,7 @@ def _normalise_batch(con: duckdb.DuckDBPyConnection, parts: list[Path], cache: P
     staging = cache / f".batch-{uuid.uuid4().hex}"
     try:
         con.execute(
-            f"copy ({_NORMALISE_PARTS}) to {_path_literal(staging)}"
+            f"copy ({_NORMALISE_PARTS}) to {sql_literal(str(staging))}"
             " (format parquet, compression lz4, partition_by (part))",
             {"parts": [str(part) for part in parts]},
         )
@@ -353,7 +354,7 @@ def _normalise_batch(con: duckdb.DuckDBPyConnection, parts: list[Path], cache: P
             if len(written) > 1:  # DuckDB may split a large partition; keep one file per part
                 merged = staging / f"{part.name}.merged"
                 con.execute(
-                    f"copy (from read_parquet($files)) to {_path_literal(merged)}"
+                    f"copy (from read_parquet($files)) to {sql_literal(str(merged))}"
                     " (format parquet, compression lz4)",
                     {"files": [str(path) for path in written]},
                 )
@@ -401,16 +402,4 @@ def load_raw(
 def _create(con: duckdb.DuckDBPyConnection, table: str, columns, doc: str) -> None:
     ddl = ",\n    ".join(f"{name} {kind}" for name, kind, _ in columns)
     con.execute(f"create or replace table {table} (\n    {ddl}\n)")
-    con.execute(f"comment on table {table} is {_quote(doc)}")
-    for name, _, comment in columns:
-        con.execute(f"comment on column {table}.{name} is {_quote(comment)}")
-
-
-def _path_literal(path: Path) -> str:
-    # COPY takes no parameter for its target; the path is one we made under the warehouse.
-    return _quote(str(path))
-
-
-def _quote(text: str) -> str:
-    # COMMENT ON takes a literal, not a parameter; these texts are our own constants.
-    return "'" + text.replace("'", "''") + "'"
+    write_comments(con, table, doc, {name: comment for name, _, comment in columns})

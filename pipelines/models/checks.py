@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from .catalog import Check, Model
+from .materialise import sql_literal
 
 _SAMPLE_ROWS = 5
 
@@ -55,7 +56,7 @@ def model_checks(model: Model) -> list[Check]:
         )
     )
     for column, values in model.accepted_values.items():
-        allowed = ", ".join(_literal(value) for value in values)
+        allowed = ", ".join(sql_literal(value) for value in values)
         checks.append(
             Check(
                 f"accepted_values_{column}",
@@ -86,8 +87,3 @@ def run_check(con: duckdb.DuckDBPyConnection, check: Check) -> CheckOutcome:
 
 def _plain(value):
     return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
-
-
-def _literal(value: str) -> str:
-    # Values come from our own model headers; quoting keeps a stray quote from breaking SQL.
-    return "'" + value.replace("'", "''") + "'"

@@ -37,13 +37,24 @@ def materialise(con: duckdb.DuckDBPyConnection, model: Model) -> Built:
             f"{model.path}: the header's columns must match the select's: "
             f"undocumented {undocumented}, documented but absent {stale}"
         )
-    con.execute(f"comment on table {model.table} is {_literal(model.description)}")
-    for name, _ in types:
-        con.execute(f"comment on column {model.table}.{name} is {_literal(model.columns[name])}")
+    write_comments(con, model.table, model.description, model.columns)
     rows = con.execute(f"select count(*) from {model.table}").fetchone()[0]
     return Built(rows, [(name, kind, model.columns[name]) for name, kind in types])
 
 
-def _literal(text: str) -> str:
-    # COMMENT ON takes a literal, not a parameter; the text comes from our own model files.
+def write_comments(
+    con: duckdb.DuckDBPyConnection, table: str, description: str, columns: dict[str, str]
+) -> None:
+    """COMMENT ON the table and each of its columns, so the warehouse documents itself."""
+    con.execute(f"comment on table {table} is {sql_literal(description)}")
+    for name, doc in columns.items():
+        con.execute(f"comment on column {table}.{name} is {sql_literal(doc)}")
+
+
+def sql_literal(text: str) -> str:
+    """`text` as a quoted SQL string, for the statements that take no parameters.
+
+    COMMENT ON, COPY ... TO and check queries shown to operators need literals; the texts are
+    our own (model headers, column docs, warehouse paths), never content.
+    """
     return "'" + text.replace("'", "''") + "'"
