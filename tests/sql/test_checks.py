@@ -76,3 +76,17 @@ def test_a_broken_raw_table_fails_its_check(con, table, breakage, check):
     con.execute(breakage)
     outcome = next(run_check(con, c) for c in RAW_CHECKS[table] if c.name == check)
     assert not outcome.passed and outcome.sample
+
+
+def test_quantile_rounding_is_not_a_failure(tmp_path):
+    # quantile_cont(0.1) over 63, 63, 71 is 63.00000000000001, a hair above the median 63.
+    files = {
+        f"{name}.txt": article(
+            name, f"https://p.com/{name}", publishedDateTime="2021-07-05", quality=quality
+        )
+        for name, quality in [("a", "63"), ("b", "63"), ("c", "71")]
+    }
+    con = build_tables(tmp_path, files)
+    assert con.execute("select p10_quality > median_quality from marts.quality_monthly").fetchall() == [(True,)]
+    outcomes = {o.check.name: o.passed for o in run_checks(con, MODELS["marts.quality_monthly"])}
+    assert outcomes["reconcile_quantiles_ordered"]
