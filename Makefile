@@ -1,13 +1,20 @@
 # The README's two commands. uv comes from PyPI into .tools/ when it is not on PATH.
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
-.PHONY: run test sync lint
+# Browser tests drive Debian's Chromium; it is installed where missing (sudo when not root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test sync lint chromium
 
 run: sync
 	$(UV) run --frozen newsdw build
 
-test: sync lint
+test: sync lint chromium
 	$(UV) run --frozen pytest
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: sync
 	$(UV) run --frozen ruff check .

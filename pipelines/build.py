@@ -27,8 +27,8 @@ class BuildSummary:
         warehouse = Path(os.environ["NEWSDW_WAREHOUSE_DIR"])
         kinds = raw.get("quarantine_by_kind") or {}
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
-        dashboards = warehouse / "dashboards" / "index.html"
-        pages = str(dashboards) if dashboards.exists() else "not built yet (no dashboards asset)"
+        index = self.metadata.get("dashboards", {}).get("index")
+        pages = index or "not built in this run (see `newsdw ui`)"
         return [
             f"files seen        {raw.get('files_seen', 0):>9,}",
             f"  parsed          {raw.get('files_parsed', 0):>9,}",

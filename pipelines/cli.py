@@ -103,6 +103,38 @@ def ui(content: str | None, warehouse: str | None, port: int) -> None:
 
 
 @main.command()
+@warehouse_option
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0 picks a free one)",
+)
+def serve(warehouse: str | None, port: int) -> None:
+    """Serve the dashboards on localhost."""
+    _, warehouse_dir = _configure(None, warehouse)
+    from dashboards.serve import make_server
+    from dashboards.site import site_dir
+
+    folder = site_dir(warehouse_dir)
+    if not (folder / "index.html").is_file():
+        _fail(f"no dashboards in {folder}; run `newsdw build` first")
+    try:
+        server = make_server(folder, port)
+    except OSError as exc:
+        _fail(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); pick another with --port")
+    host, bound = server.server_address[:2]
+    click.echo(f"serving {folder} on http://{host}:{bound}/ (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write")
 @click.option("--articles", required=True, type=click.IntRange(min=0), help="Articles to write")
 @click.option("--seed", default=0, show_default=True, help="Random seed")

@@ -2,11 +2,12 @@
 
 import dagster as dg
 
+from .defs.dashboards import dashboards
 from .defs.ingest import raw_files
 from .defs.models import warehouse_tables
 from .resources import paths_from_env
 
 defs = dg.Definitions(
-    assets=[raw_files, warehouse_tables()],
+    assets=[raw_files, warehouse_tables(), dashboards],
     resources={"paths": paths_from_env()},
 )

@@ -33,6 +33,8 @@ def test_build_materialises_through_a_persistent_dagster_instance(
     assert figures["quarantined"].startswith("12")
     assert figures["articles"] == "3"
     assert figures["warehouse"] == str(warehouse / "newsdw.duckdb")
+    assert figures["dashboards"] == str(warehouse / "dashboards" / "index.html")
+    assert (warehouse / "dashboards" / "index.html").is_file()
     assert "scanned 15 files" in first.stderr  # progress reaches the terminal
 
     second = newsdw("build", "--content", str(corpus), "--warehouse", str(warehouse), cwd=tmp_path)

@@ -87,6 +87,8 @@ def test_quantile_rounding_is_not_a_failure(tmp_path):
         for name, quality in [("a", "63"), ("b", "63"), ("c", "71")]
     }
     con = build_tables(tmp_path, files)
-    assert con.execute("select p10_quality > median_quality from marts.quality_monthly").fetchall() == [(True,)]
+    assert con.execute(
+        "select p10_quality > median_quality from marts.quality_monthly"
+    ).fetchall() == [(True,)]
     outcomes = {o.check.name: o.passed for o in run_checks(con, MODELS["marts.quality_monthly"])}
     assert outcomes["reconcile_quantiles_ordered"]

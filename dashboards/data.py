@@ -1,0 +1,114 @@
+"""What the pages read: named SQL queries over the published warehouse, as Polars frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.models.catalog import upstream_tables
+from pipelines.warehouse import connect_read_only, database_path
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+
+# Result types are set from DuckDB's so that an empty result still has typed columns.
+_POLARS_TYPES = {
+    "BIGINT": pl.Int64,
+    "INTEGER": pl.Int32,
+    "DOUBLE": pl.Float64,
+    "VARCHAR": pl.String,
+    "BOOLEAN": pl.Boolean,
+    "DATE": pl.Date,
+    "TIMESTAMP": pl.Datetime("us"),
+    "VARCHAR[]": pl.List(pl.String),
+}
+
+
+@cache
+def query_sql(name: str) -> str:
+    """The SQL of the named query, `dashboards/queries/<name>.sql`."""
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no dashboard query named {name!r} ({path})")
+    return path.read_text(encoding="utf-8")
+
+
+def query_tables() -> set[str]:
+    """Every `schema.table` the named queries read: the dashboards' upstream tables."""
+    tables: set[str] = set()
+    for path in sorted(QUERY_DIR.glob("*.sql")):
+        tables |= upstream_tables(path.read_text(encoding="utf-8"), path)
+    return tables
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the data came from, for the footer and the Data health page."""
+
+    content_dir: str
+    database: str
+    data_built_at: datetime
+    run_id: str | None = None
+    build_counts: dict[str, object] = field(default_factory=dict)
+
+
+class Warehouse:
+    """A read-only view of the published warehouse that answers named queries."""
+
+    def __init__(self, warehouse_dir: Path, provenance: Provenance) -> None:
+        self.provenance = provenance
+        self._con = connect_read_only(warehouse_dir)
+        self._frames: dict[tuple, pl.DataFrame] = {}
+
+    def frame(self, name: str, **params: object) -> pl.DataFrame:
+        """The result of the named query with bound `params`, as a Polars frame."""
+        key = (name, *sorted(params.items()))
+        if key not in self._frames:
+            try:
+                cursor = self._con.execute(query_sql(name), params or None)
+            except duckdb.Error as exc:
+                raise RuntimeError(f"dashboard query {name!r} failed: {exc}") from exc
+            columns = [column[0] for column in cursor.description]
+            types = {
+                name: _POLARS_TYPES[str(kind)]
+                for name, kind, *_ in cursor.description
+                if str(kind) in _POLARS_TYPES
+            }
+            self._frames[key] = pl.DataFrame(
+                cursor.fetchall(),
+                schema=columns,
+                schema_overrides=types,
+                orient="row",
+                infer_schema_length=None,
+            )
+        return self._frames[key]
+
+    def row(self, name: str, **params: object) -> dict[str, object]:
+        """The single row of a one-row named query."""
+        return self.frame(name, **params).row(0, named=True)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+
+def provenance_of(
+    warehouse_dir: Path,
+    content_dir: Path | str,
+    run_id: str | None = None,
+    build_counts: dict[str, object] | None = None,
+) -> Provenance:
+    """The provenance of the published warehouse: its path and when it was published."""
+    database = database_path(warehouse_dir)
+    built = datetime.fromtimestamp(database.stat().st_mtime, tz=UTC)
+    return Provenance(
+        content_dir=str(content_dir),
+        database=str(database),
+        data_built_at=built,
+        run_id=run_id,
+        build_counts=dict(build_counts or {}),
+    )

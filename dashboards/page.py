@@ -1,0 +1,112 @@
+"""The parts a page is made of: headline tiles, charts and tables, in the order shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import plotly.graph_objects as go
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline figure."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """A row of headline figures."""
+
+    tiles: list[Tile]
+    kind: str = "tiles"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A Plotly figure with a title and a caption that says what it shows and from where."""
+
+    key: str
+    title: str
+    figure: go.Figure
+    caption: str
+    wide: bool = False
+    kind: str = "chart"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the row key it shows, its heading, and how to format it."""
+
+    key: str
+    heading: str
+    format: str = "text"  # text, int, float, ratio, pct, datetime, list
+
+    def display(self, value: object) -> str:
+        """The cell text (escaped later, by the template)."""
+        if value is None:
+            return "–"
+        if self.format == "int":
+            return f"{value:,}"
+        if self.format == "float":
+            return f"{value:,.1f}"
+        if self.format == "ratio":
+            return f"{value:,.2f}"
+        if self.format == "pct":
+            return f"{value:.1%}"
+        if self.format == "datetime" and isinstance(value, datetime):
+            return value.strftime("%Y-%m-%d %H:%M")
+        if self.format == "list":
+            return "\n".join(str(item) for item in value)
+        return str(value)
+
+    def sort_value(self, value: object) -> str:
+        """A value that sorts the column correctly as a number or as text."""
+        if value is None:
+            return ""
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        if isinstance(value, list):
+            return str(len(value))
+        return str(value)
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the column sorts as numbers."""
+        return self.format in {"int", "float", "ratio", "pct"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of a query shown as an HTML table, sortable by a click on a heading."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    caption: str
+    wide: bool = True
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site."""
+
+    slug: str
+    title: str
+    summary: str
+    sections: list[Tiles | Chart | Table] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        """The page's file name in the site folder."""
+        return "index.html" if self.slug == "overview" else f"{self.slug}.html"
+
+    @property
+    def charts(self) -> list[Chart]:
+        """The page's charts."""
+        return [section for section in self.sections if isinstance(section, Chart)]

@@ -1,0 +1,54 @@
+"""The stakeholders' view: static Plotly pages over the published marts."""
+
+import dagster as dg
+
+from dashboards.data import provenance_of, query_tables
+from dashboards.site import build_site
+
+from ..resources import NewsdwPaths
+from .ingest import RAW_FILES
+from .models import table_key
+
+DASHBOARDS = dg.AssetKey("dashboards")
+
+
+@dg.asset(
+    key=DASHBOARDS,
+    group_name="dashboards",
+    kinds={"plotly", "html"},
+    deps=[table_key(table) for table in sorted(query_tables())],
+    description=(
+        "Static pages under <warehouse>/dashboards/ (Overview, Providers, Topics, Quality, "
+        "Data health) drawn from the published marts. They open from disk or through "
+        "`newsdw serve`, with no network."
+    ),
+)
+def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.MaterializeResult:
+    """Render every page from the published warehouse and the last ingest's own counts."""
+    ingest = context.instance.get_latest_materialization_event(RAW_FILES)
+    counts, run_id = {}, None
+    if ingest is not None and ingest.asset_materialization is not None:
+        run_id = ingest.run_id
+        counts = {
+            key: value.value
+            for key, value in ingest.asset_materialization.metadata.items()
+            if isinstance(value.value, int)
+        }
+    provenance = provenance_of(paths.warehouse, paths.content, run_id, counts)
+    site = build_site(paths.warehouse, provenance, log=context.log.info)
+    context.log.info(f"dashboards: {site.index} ({site.seconds:.1f} s)")
+    return dg.MaterializeResult(
+        metadata={
+            "index": dg.MetadataValue.path(str(site.index)),
+            "pages": dg.MetadataValue.md(
+                "\n".join(
+                    f"- {page.title}: `{page.path.name}`, {page.charts} charts, "
+                    f"{page.size / 1024:,.0f} KiB"
+                    for page in site.pages
+                )
+            ),
+            "charts": sum(page.charts for page in site.pages),
+            "largest_page_bytes": max(page.size for page in site.pages),
+            "build_seconds": round(site.seconds, 3),
+        }
+    )
