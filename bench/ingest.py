@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus import generate, walk, warm  # noqa: E402 - bench/ is not a package
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -40,9 +42,9 @@ def main() -> None:
     args = parser.parse_args()
 
     content = args.workdir / f"content-{args.files}-{args.seed}"
-    _generate(content, args.files, args.seed)
-    files = sum(1 for _ in _walk(content))
-    size = sum(path.stat().st_size for path in _walk(content))
+    generate(content, args.files, args.seed)
+    files = sum(1 for _ in walk(content))
+    size = sum(path.stat().st_size for path in walk(content))
     print(f"corpus: {files:,} files, {size / files / 1024:.1f} KiB mean, {content}")
 
     # Runs alternate between the two tools, so that both see the machine in the same state.
@@ -100,35 +102,9 @@ def main() -> None:
     print(f"peak RSS of any newsdw ingest:       {peak:,.0f} MiB   (target < 1024 MiB)")
 
 
-def _walk(root: Path):
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        for name in names:
-            if not name.startswith("."):
-                yield Path(folder) / name
-
-
-def _generate(content: Path, files: int, seed: int) -> None:
-    marker = content / ".complete"
-    if marker.exists():
-        return
-    from pipelines.generate import generate_corpus
-
-    shutil.rmtree(content, ignore_errors=True)
-    started = time.perf_counter()
-    generate_corpus(content, files, seed)
-    marker.write_text("ok")
-    print(f"generated {files:,} files in {time.perf_counter() - started:.1f} s")
-
-
-def _warm(content: Path) -> None:
-    for path in _walk(content):
-        path.read_bytes()
-
-
 def _touch_one_percent(content: Path, seed: int) -> None:
     """Append a body line to 1% of the files, so their size, mtime and hash change."""
-    paths = sorted(_walk(content))
+    paths = sorted(walk(content))
     for path in random.Random(seed).sample(paths, max(1, len(paths) // 100)):
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(f"\nedited {seed}\n")
@@ -138,7 +114,7 @@ def _step(step: str, content: Path, warehouse: Path) -> dict:
     """Run one measured step in a fresh process, on freshly read files, and return its figures."""
     # This machine's kernel reclaims idle page cache within minutes: read every file again
     # (untimed) so that each step starts from the same warm cache.
-    _warm(content)
+    warm(content)
     output = subprocess.run(
         [sys.executable, __file__, "--child", step, str(content), str(warehouse)],
         check=True,
@@ -152,7 +128,7 @@ def _child(step: str, content: Path, warehouse: Path) -> None:
     if step == "frontmatter":
         import frontmatter
 
-        paths = sorted(_walk(content))
+        paths = sorted(walk(content))
         started = time.perf_counter()
         for path in paths:
             # The baseline only has to read every file; what it fails on does not matter here.
