@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
+
+
+def arguments(description: str) -> argparse.Namespace:
+    """The options every benchmark takes: corpus size and seed, runs, and where to work."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsdw-bench"
+    )
+    return parser.parse_args()
+
+
+def prepare(args: argparse.Namespace) -> Path:
+    """The corpus the options name, generated on first use."""
+    content = args.workdir / f"content-{args.files}-{args.seed}"
+    generate(content, args.files, args.seed)
+    return content
 
 
 def walk(root: Path):

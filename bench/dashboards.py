@@ -10,21 +10,19 @@ at most 10%), and each page's size (target under 2 MB, plus the one shared plotl
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus import generate, walk, warm  # noqa: E402 - bench/ is not a package
+from corpus import arguments, prepare, walk, warm  # noqa: E402 - bench/ is not a package
 
 _PAGES_ALONE = """
 import json, sys, time
@@ -44,17 +42,8 @@ print(json.dumps({
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsdw-bench"
-    )
-    args = parser.parse_args()
-
-    content = args.workdir / f"content-{args.files}-{args.seed}"
-    generate(content, args.files, args.seed)
+    args = arguments(__doc__.split("\n\n")[0])
+    content = prepare(args)
     print(f"corpus: {sum(1 for _ in walk(content)):,} files, {content}", flush=True)
     warehouse = args.workdir / "warehouse-dashboards"
 

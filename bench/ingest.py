@@ -11,7 +11,6 @@ run in a fresh process so that peak RSS belongs to that step alone.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import random
@@ -20,28 +19,18 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus import generate, walk, warm  # noqa: E402 - bench/ is not a package
+from corpus import arguments, prepare, walk, warm  # noqa: E402 - bench/ is not a package
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsdw-bench"
-    )
-    args = parser.parse_args()
-
-    content = args.workdir / f"content-{args.files}-{args.seed}"
-    generate(content, args.files, args.seed)
+    args = arguments(__doc__.split("\n\n")[0])
+    content = prepare(args)
     files = sum(1 for _ in walk(content))
     size = sum(path.stat().st_size for path in walk(content))
     print(f"corpus: {files:,} files, {size / files / 1024:.1f} KiB mean, {content}")

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 import polars as pl
 
+from .page import shorten
+
 # Bands from best to worst, then unrated; the colours read as a scale.
 BANDS = ["top", "high", "medium", "low", "unrated"]
 BAND_COLOURS = {
@@ -49,27 +51,35 @@ _LAYOUT = {
 }
 
 
+# Content text is cut to this many characters in a chart label, which must fit on an axis.
+LABEL_TEXT = 60
+
+
 def text(values: Iterable[object]) -> list[str]:
-    """Content strings made safe for Plotly labels.
+    """Content strings made safe and short for Plotly labels.
 
     Plotly renders a subset of HTML in labels, hover text and menus; escaping makes a name
     such as `<b>x</b>` or `<a href=…>` show as written instead of as markup.
     """
-    return [html.escape("" if value is None else str(value), quote=False) for value in values]
+    return [
+        html.escape(shorten("" if value is None else str(value), LABEL_TEXT), quote=False)
+        for value in values
+    ]
 
 
 def provider_labels(frame: pl.DataFrame) -> list[str]:
     """A unique, escaped label per provider row: its name, or name and domain when shared."""
     domains = frame.get_column("provider_domain").to_list()
     names = [
-        name or domain
+        shorten(name or domain, LABEL_TEXT)
         for name, domain in zip(frame.get_column("provider_name"), domains, strict=True)
     ]
     shared = {name for name, count in Counter(names).items() if count > 1}
-    return text(
-        f"{name} ({domain})" if name in shared else name
+    labels = [
+        f"{name} ({shorten(domain, LABEL_TEXT)})" if name in shared else name
         for name, domain in zip(names, domains, strict=True)
-    )
+    ]
+    return [html.escape(label, quote=False) for label in labels]
 
 
 def figure(height: int = 380, **layout: object) -> go.Figure:

@@ -6,10 +6,11 @@ import plotly.graph_objects as go
 
 from .data import Warehouse
 from .figures import figure, no_data, text
-from .page import Chart, Column, Page, Table, Tile, Tiles
+from .page import Chart, Column, Page, Table, Tile, Tiles, count_note
 
-QUARANTINE_ROWS = 1000
-DUPLICATE_ROWS = 200
+QUARANTINE_ROWS = 500
+DUPLICATE_ROWS = 100
+DUPLICATE_PATHS = 5
 
 # The ingest's own counts, as the raw/files asset reported them, in reading order.
 BUILD_COUNTS = [
@@ -110,12 +111,7 @@ def last_build(warehouse: Warehouse, counts: dict) -> Table:
 def quarantine_files(warehouse: Warehouse, total: int) -> Table:
     """Each quarantined file with its kind, line and message."""
     frame = warehouse.frame("quarantine_files", rows=QUARANTINE_ROWS)
-    shown = (
-        f"All {total:,} quarantined files"
-        if frame.height == total
-        else f"The first {frame.height:,} of {total:,} quarantined files (query raw.quarantine"
-        " for all)"
-    )
+    shown = count_note(frame.height, total, "quarantined files")
     return Table(
         key="quarantine-files",
         title="Quarantined files",
@@ -126,18 +122,15 @@ def quarantine_files(warehouse: Warehouse, total: int) -> Table:
             Column("message", "Message"),
         ],
         rows=frame.to_dicts(),
-        caption=f"{shown}, by kind and path. Fix a file and the next build takes it in.",
+        caption=f"{shown}, by kind and path, from raw.quarantine. Fix a file and the next"
+        " build takes it in.",
     )
 
 
 def duplicates(warehouse: Warehouse, total: int) -> Table:
     """Articles found in more than one file, with the file kept and the others."""
-    frame = warehouse.frame("duplicates", rows=DUPLICATE_ROWS)
-    shown = (
-        f"All {total:,} articles found in more than one file"
-        if frame.height == total
-        else f"The {frame.height:,} most copied of {total:,} articles found in more than one file"
-    )
+    frame = warehouse.frame("duplicates", rows=DUPLICATE_ROWS, paths=DUPLICATE_PATHS)
+    shown = count_note(frame.height, total, "articles found in more than one file")
     return Table(
         key="duplicates",
         title="Duplicates found",
@@ -149,6 +142,6 @@ def duplicates(warehouse: Warehouse, total: int) -> Table:
             Column("copies", "Other copies", "int"),
         ],
         rows=frame.to_dicts(),
-        caption=f"{shown}. The file with the latest modification time is kept"
-        " (staging.stg_articles.duplicate_files).",
+        caption=f"{shown}, most copied first, with up to {DUPLICATE_PATHS} of the other files"
+        " each, from staging.stg_articles. The file with the latest modification time is kept.",
     )

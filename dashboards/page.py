@@ -7,6 +7,10 @@ from datetime import date, datetime
 
 import plotly.graph_objects as go
 
+# Content text is cut to this many characters in a cell: one 100 kB title must not make a
+# page heavy. The warehouse keeps it whole.
+CELL_TEXT = 300
+
 
 @dataclass(frozen=True)
 class Tile:
@@ -60,8 +64,8 @@ class Column:
         if self.format == "datetime" and isinstance(value, datetime):
             return value.strftime("%Y-%m-%d %H:%M")
         if self.format == "list":
-            return "\n".join(str(item) for item in value)
-        return str(value)
+            return "\n".join(shorten(str(item), CELL_TEXT) for item in value)
+        return shorten(str(value), CELL_TEXT)
 
     def sort_value(self, value: object) -> str:
         """A value that sorts the column correctly as a number or as text."""
@@ -71,12 +75,24 @@ class Column:
             return value.isoformat()
         if isinstance(value, list):
             return str(len(value))
-        return str(value)
+        return shorten(str(value), CELL_TEXT)
 
     @property
     def numeric(self) -> bool:
         """Whether the column sorts as numbers."""
         return self.format in {"int", "float", "ratio", "pct"}
+
+
+def shorten(value: str, limit: int) -> str:
+    """`value`, cut to `limit` characters with an ellipsis when longer."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def count_note(shown: int, total: int, what: str) -> str:
+    """'All 40 providers', or 'The first 30 of 40 providers' when a list was cut."""
+    if shown == total:
+        return f"All {total:,} {what}"
+    return f"The first {shown:,} of {total:,} {what} (query the table for all)"
 
 
 @dataclass(frozen=True)

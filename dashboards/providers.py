@@ -7,7 +7,7 @@ import polars as pl
 
 from .data import Warehouse
 from .figures import figure, no_data, provider_labels
-from .page import Chart, Column, Page, Table
+from .page import Chart, Column, Page, Table, count_note
 
 LEADERBOARD_ROWS = 500
 SHARE_PROVIDERS = 8
@@ -34,12 +34,7 @@ def leaderboard(warehouse: Warehouse) -> Table:
     """Every provider (up to LEADERBOARD_ROWS), sortable by any column."""
     frame = warehouse.frame("provider_leaderboard", rows=LEADERBOARD_ROWS)
     total = warehouse.row("headline")["providers"]
-    shown = (
-        f"All {total:,} providers."
-        if frame.height == total
-        else f"The {frame.height:,} providers with the most articles, of {total:,}"
-        " (query marts.dim_providers for the rest)."
-    )
+    shown = count_note(frame.height, total, "providers")
     return Table(
         key="leaderboard",
         title="Provider leaderboard",
@@ -55,13 +50,13 @@ def leaderboard(warehouse: Warehouse) -> Table:
             Column("last_published_at", "Last article", "datetime"),
         ],
         rows=frame.to_dicts(),
-        caption=f"{shown} From marts.dim_providers. Click a heading to sort.",
+        caption=f"{shown}, most articles first, from marts.dim_providers. Click a heading to sort.",
     )
 
 
 def share_of_voice(warehouse: Warehouse) -> Chart:
     """Each leading provider's share of the month's articles, the rest stacked as 'others'."""
-    frame = warehouse.frame("provider_share", top=SHARE_PROVIDERS)
+    frame = warehouse.frame("provider_months", top=SHARE_PROVIDERS)
     months = warehouse.frame("quality_monthly").select("month")
     fig = figure(hovermode="x unified", yaxis_title="% of the month's articles")
     leaders = frame.unique("provider_domain", maintain_order=True)
@@ -140,7 +135,7 @@ def quality_boxes(warehouse: Warehouse) -> Chart:
 
 def provider_selector(warehouse: Warehouse) -> Chart:
     """One provider's monthly articles and median quality, chosen from a menu."""
-    frame = warehouse.frame("provider_series", top=SELECTOR_PROVIDERS)
+    frame = warehouse.frame("provider_months", top=SELECTOR_PROVIDERS)
     leaders = frame.unique("provider_domain", maintain_order=True)
     labels = provider_labels(leaders)
     fig = figure(

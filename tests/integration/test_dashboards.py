@@ -91,7 +91,7 @@ def test_long_lists_are_cut_with_a_note(tmp_path: Path, monkeypatch) -> None:
     html = {page.path.name: page.path.read_text(encoding="utf-8") for page in site.pages}
     leaderboard = html["providers.html"].split('id="leaderboard"')[1].split("</section>")[0]
     assert leaderboard.count("<tr>") == 1 + 30
-    assert "The 30 providers with the most articles, of 40" in leaderboard
+    assert "The first 30 of 40 providers" in leaderboard
     quarantine = html["health.html"].split('id="quarantine-files"')[1].split("</section>")[0]
     assert quarantine.count("<tr>") == 1 + 20
     assert "The first 20 of 25 quarantined files" in quarantine
@@ -115,3 +115,27 @@ def test_every_named_query_is_used_and_reads_warehouse_tables() -> None:
     for path in QUERY_DIR.glob("*.sql"):
         assert f'"{path.stem}"' in sources, f"{path.name} is not used by any page"
     assert {table.split(".")[0] for table in query_tables()} == {"raw", "staging", "marts"}
+
+
+def test_long_text_is_cut_on_the_page_not_in_the_warehouse(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    title, name = "T" * 10_000, "N" * 5_000
+    for number in range(8):  # one article in eight files
+        (content / f"{number}.txt").write_text(
+            article(title, "https://long.example.com/a", provider=f"{{name: {name}}}")
+        )
+    paths = materialise(content, tmp_path)
+    site = build(paths)
+    health_html = (site.folder / "health.html").read_text(encoding="utf-8")
+    duplicates = health_html.split('id="duplicates"')[1].split("</section>")[0]
+    assert "T" * 299 + "…" in duplicates and "T" * 300 not in duplicates
+    assert duplicates.count(".txt\n") + duplicates.count(".txt</td>") == 1 + 5
+    assert "All 1 articles found in more than one file, most copied first, with up to 5" in (
+        duplicates
+    )
+    top = figures(site.index.read_text(encoding="utf-8"))["top-providers"]["data"][0]["y"]
+    assert top == ["N" * 59 + "…"]
+    con = connect_read_only(paths.warehouse)
+    assert con.execute("select length(title) from staging.stg_articles").fetchall() == [(10_000,)]
+    con.close()

@@ -1,4 +1,4 @@
--- Monthly articles and quality of the $top providers with the most articles.
+-- Each month of the $top providers with the most articles: volume, share and quality.
 with leaders as (
     select provider_domain, provider_name, articles
     from marts.dim_providers
@@ -12,6 +12,7 @@ select
     leaders.articles as total_articles,
     monthly.month,
     monthly.articles,
+    monthly.share_of_articles,
     monthly.avg_quality,
     monthly.median_quality
 from marts.provider_monthly as monthly
