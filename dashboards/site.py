@@ -13,6 +13,8 @@ from pathlib import Path
 import jinja2
 from plotly.offline import get_plotlyjs
 
+from pipelines.warehouse import writer_lock
+
 from . import health, overview, providers, quality, topics
 from .data import Provenance, Warehouse
 from .page import Page
@@ -62,6 +64,11 @@ def build_site(
     warehouse_dir: Path, provenance: Provenance, log: Callable[[str], None] = lambda _: None
 ) -> Site:
     """Read the published warehouse and write every page, its assets and plotly.js."""
+    with writer_lock(warehouse_dir, log):
+        return _build_site(warehouse_dir, provenance, log)
+
+
+def _build_site(warehouse_dir: Path, provenance: Provenance, log: Callable[[str], None]) -> Site:
     started = time.perf_counter()
     folder = site_dir(warehouse_dir)
     warehouse = Warehouse(warehouse_dir, provenance)

@@ -10,10 +10,18 @@ import click
 
 from .resources import CONTENT_ENV, WAREHOUSE_ENV
 
-_INSTANCE_YAML = """\
-# The Dagster instance of this warehouse: `newsdw build` and `newsdw ui` both use it.
+_INSTANCE_HEADER = "# The Dagster instance of this warehouse"
+_INSTANCE_YAML = f"""\
+{_INSTANCE_HEADER}: `newsdw build` and `newsdw ui` both use it.
+# newsdw writes this file while it starts with the line above; edit that line to keep yours.
 telemetry:
   enabled: false
+# One writer at a time: every asset that writes the warehouse is in the pool
+# newsdw_warehouse, whose one slot a step holds while it runs; the others wait for it.
+concurrency:
+  pools:
+    default_limit: 1
+    granularity: op
 """
 
 
@@ -26,7 +34,9 @@ def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
     home = warehouse_dir / ".dagster"
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
+    if not config.exists() or (
+        config.read_text().startswith(_INSTANCE_HEADER) and config.read_text() != _INSTANCE_YAML
+    ):
         config.write_text(_INSTANCE_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return content_dir, warehouse_dir

@@ -42,7 +42,16 @@ def build_and_publish(
     log: logging.Logger | logging.LoggerAdapter = _LOG,
 ) -> TablesBuild:
     """Build the `selected` tables (default: all) into a draft and publish it if checks pass."""
-    models = list(models)
+    with warehouse.writer_lock(warehouse_dir, log.info):
+        return _build_and_publish(warehouse_dir, list(models), selected, log)
+
+
+def _build_and_publish(
+    warehouse_dir: Path,
+    models: list[Model],
+    selected: set[str] | None,
+    log: logging.Logger | logging.LoggerAdapter,
+) -> TablesBuild:
     every_table = {*RAW_TABLES, *(model.table for model in models)}
     selected = every_table if selected is None else selected
     result = TablesBuild()

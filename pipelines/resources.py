@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dagster as dg
 
@@ -34,3 +35,20 @@ def paths_from_env() -> NewsdwPaths:
         content_dir=os.environ.get(CONTENT_ENV) or "content",
         warehouse_dir=os.environ.get(WAREHOUSE_ENV) or "warehouse",
     )
+
+
+REBUILD_CRON_ENV = "NEWSDW_REBUILD_CRON"
+REBUILD_TIMEZONE_ENV = "NEWSDW_REBUILD_TIMEZONE"
+
+
+def rebuild_schedule_from_env() -> tuple[str, str]:
+    """The daily rebuild's cron and IANA time zone (defaults: 04:00 UTC every day)."""
+    cron = os.environ.get(REBUILD_CRON_ENV) or "0 4 * * *"
+    timezone = os.environ.get(REBUILD_TIMEZONE_ENV) or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{REBUILD_TIMEZONE_ENV}={timezone!r} is not an IANA time zone (such as Europe/Paris)"
+        ) from None
+    return cron, timezone

@@ -8,20 +8,45 @@ half a build, and no reader can make a build fail.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 DATABASE_NAME = "newsdw.duckdb"
+# The Dagster concurrency pool of every asset that writes under the warehouse folder: the
+# instance gives it one slot, so one writer runs at a time and the others wait.
+WRITER_POOL = "newsdw_warehouse"
 _DRAFT_SUFFIX = ".building"
 # Written in the storage format of DuckDB 1.0, which every DuckDB since 1.0 (CLI, Python, R,
 # DBeaver) can open; DuckDB 2.0's own default format is unreadable before 2.0.
 STORAGE_VERSION = "v1.0.0"
+
+
+@contextmanager
+def writer_lock(warehouse: Path, say: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+    """Hold the warehouse folder's writer lock, waiting (and saying so) while another holds it.
+
+    The Dagster pool already runs one writer at a time on one instance; this lock also covers
+    writers from another instance or outside Dagster. The kernel drops it when a process dies.
+    """
+    warehouse = Path(warehouse)
+    warehouse.mkdir(parents=True, exist_ok=True)
+    with open(warehouse / ".newsdw.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"another build is writing {warehouse}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def database_path(warehouse: Path) -> Path:

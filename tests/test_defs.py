@@ -64,23 +64,65 @@ def test_asset_graph_is_pinned() -> None:
         assert spec.kinds
 
 
-def test_every_model_has_grain_and_not_null_checks_and_marts_block() -> None:
+# The checks of every table: grain and not-null on each model, plus the reconciliations.
+CHECKS = {
+    "raw/articles": {"grain_unique", "not_null", "reconcile_every_file_accounted"},
+    "raw/quarantine": {"accepted_values_error_kind", "grain_unique"},
+    "staging/stg_articles": {"grain_unique", "not_null", "unique_canonical_url"},
+    "staging/stg_article_topics": {
+        "grain_unique",
+        "not_null",
+        "reconcile_topics_point_at_articles",
+    },
+    "staging/stg_related_articles": {
+        "grain_unique",
+        "not_null",
+        "reconcile_related_point_at_articles",
+    },
+    "marts/fct_articles": {
+        "accepted_values_quality_band",
+        "grain_unique",
+        "not_null",
+        "reconcile_band_matches_quality",
+        "reconcile_every_staging_article",
+    },
+    "marts/dim_providers": {"grain_unique", "not_null", "reconcile_articles_add_up"},
+    "marts/dim_topics": {"grain_unique", "not_null"},
+    "marts/provider_monthly": {"grain_unique", "not_null", "reconcile_articles_add_up"},
+    "marts/quality_monthly": {
+        "grain_unique",
+        "not_null",
+        "reconcile_articles_add_up",
+        "reconcile_quantiles_ordered",
+    },
+    "marts/provider_topic": {"grain_unique", "not_null"},
+    "marts/topic_monthly": {"grain_unique", "not_null"},
+    "marts/topic_pairs": {"grain_unique", "not_null", "reconcile_keys_ordered"},
+}
+
+
+def test_checks_are_pinned_and_only_mart_checks_block() -> None:
     checks = {}
     graph = defs.resolve_asset_graph()
     for spec in (graph.get_check_spec(key) for key in graph.asset_check_keys):
         checks.setdefault(spec.asset_key.to_user_string(), {})[spec.name] = spec.blocking
-    tables = [key for key in GRAPH if key not in {"raw/files", "dashboards"}]
-    assert set(checks) == set(tables)
+    assert {key: set(named) for key, named in checks.items()} == CHECKS
     for key, named in checks.items():
-        assert "grain_unique" in named
         assert all(blocking == key.startswith("marts/") for blocking in named.values())
-        if not key.startswith("raw/"):
-            assert "not_null" in named
-    assert "reconcile_every_file_accounted" in checks["raw/articles"]
-    assert "accepted_values_quality_band" in checks["marts/fct_articles"]
-    assert "reconcile_every_staging_article" in checks["marts/fct_articles"]
-    assert "reconcile_articles_add_up" in checks["marts/provider_monthly"]
-    assert "reconcile_topics_point_at_articles" in checks["staging/stg_article_topics"]
+
+
+def test_operators_see_owners_automation_freshness_and_one_writer_pool() -> None:
+    from pipelines.warehouse import WRITER_POOL
+
+    for spec in defs.resolve_all_asset_specs():
+        key = spec.key.to_user_string()
+        assert spec.owners == ["team:newsdw"]
+        # raw/files is started by the sensor and the schedule; the rest follow it.
+        assert (spec.automation_condition is None) == (key == "raw/files")
+        assert (spec.freshness_policy is not None) == key.startswith("marts/")
+        assert defs.resolve_assets_def(spec.key).op.pool == WRITER_POOL
+    assert {sensor.name for sensor in defs.sensors} == {"content_changes", "follow_raw_data"}
+    assert [schedule.name for schedule in defs.schedules] == ["daily_rebuild"]
 
 
 def test_paths_resource_reads_the_environment(monkeypatch) -> None:

@@ -6,7 +6,9 @@ from dashboards.data import provenance_of, query_tables
 from dashboards.site import build_site
 
 from ..resources import NewsdwPaths
-from .ingest import RAW_FILES
+from ..warehouse import WRITER_POOL
+from .automation import FOLLOW_UPSTREAM
+from .ingest import OWNERS, RAW_FILES
 from .models import table_key
 
 DASHBOARDS = dg.AssetKey("dashboards")
@@ -16,6 +18,9 @@ DASHBOARDS = dg.AssetKey("dashboards")
     key=DASHBOARDS,
     group_name="dashboards",
     kinds={"plotly", "html"},
+    owners=OWNERS,
+    pool=WRITER_POOL,
+    automation_condition=FOLLOW_UPSTREAM,
     deps=[table_key(table) for table in sorted(query_tables())],
     description=(
         "Static pages under <warehouse>/dashboards/ (Overview, Providers, Topics, Quality, "
@@ -40,6 +45,7 @@ def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mate
     return dg.MaterializeResult(
         metadata={
             "index": dg.MetadataValue.path(str(site.index)),
+            "open": dg.MetadataValue.url(site.index.as_uri()),
             "pages": dg.MetadataValue.md(
                 "\n".join(
                     f"- {page.title}: `{page.path.name}`, {page.charts} charts, "

@@ -5,14 +5,19 @@ import dagster as dg
 from ..ingest import ingest
 from ..ingest.manifest import manifest_path
 from ..resources import NewsdwPaths
+from ..warehouse import WRITER_POOL
 
 RAW_FILES = dg.AssetKey(["raw", "files"])
+# Who answers for the assets, as the Dagster UI shows it.
+OWNERS = ["team:newsdw"]
 
 
 @dg.asset(
     key=RAW_FILES,
     group_name="raw",
     kinds={"parquet"},
+    owners=OWNERS,
+    pool=WRITER_POOL,
     description=(
         "Every content file under the content root, parsed into Parquet under <warehouse>/raw/ "
         "(one row per file: an article, or a quarantine reason). Only new and changed files "

@@ -14,7 +14,9 @@ from ..models.checks import model_checks
 from ..publish import build_and_publish
 from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
 from ..resources import NewsdwPaths
-from .ingest import RAW_FILES
+from ..warehouse import WRITER_POOL
+from .automation import FOLLOW_UPSTREAM, MARTS_FRESHNESS
+from .ingest import OWNERS, RAW_FILES
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
@@ -37,6 +39,8 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
             kinds={"duckdb"},
             deps=[RAW_FILES],
             skippable=True,
+            owners=OWNERS,
+            automation_condition=FOLLOW_UPSTREAM,
         )
         for table in RAW_TABLES
     ]
@@ -48,6 +52,9 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
             kinds={"duckdb", "sql"},
             deps=[table_key(table) for table in sorted(model.upstream)],
             skippable=True,
+            owners=OWNERS,
+            automation_condition=FOLLOW_UPSTREAM,
+            freshness_policy=MARTS_FRESHNESS if model.schema == "marts" else None,
             metadata={
                 "dagster/table_name": model.table,
                 "sql_file": dg.MetadataValue.path(str(model.path)),
@@ -71,7 +78,13 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         for check in model_checks(model)
     ]
 
-    @dg.multi_asset(name="warehouse_tables", specs=specs, check_specs=check_specs, can_subset=True)
+    @dg.multi_asset(
+        name="warehouse_tables",
+        specs=specs,
+        check_specs=check_specs,
+        can_subset=True,
+        pool=WRITER_POOL,
+    )
     def _warehouse_tables(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         """Load the raw tables, build the models in order, check them, publish atomically."""
         selected = {".".join(key.path) for key in context.selected_asset_keys}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from ..warehouse import writer_lock
 from .batch import parse_batch
 from .compact import compact_if_needed
 from .manifest import file_states, load_manifest, next_manifest, parts_dir, save_manifest
@@ -48,9 +49,14 @@ def ingest(
     content: Path, warehouse: Path, *, workers: int | None = None, progress: Progress | None = None
 ) -> IngestResult:
     """Bring the warehouse's raw Parquet up to date with the content folder."""
-    started = time.perf_counter()
     say = progress or (lambda message: None)
     content, warehouse = Path(content).resolve(), Path(warehouse).resolve()
+    with writer_lock(warehouse, say):
+        return _ingest(content, warehouse, workers, say)
+
+
+def _ingest(content: Path, warehouse: Path, workers: int | None, say: Progress) -> IngestResult:
+    started = time.perf_counter()
     states = file_states(warehouse)
     seen = matched = 0
     kept: list[str] = []

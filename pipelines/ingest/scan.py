@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -83,3 +85,32 @@ def _entry(relpath: str, info: os.stat_result, kind: str, error: str = "") -> En
             shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     disk = relpath if shown != relpath else ""
     return Entry(shown, info.st_size, info.st_mtime_ns, kind, disk, error)
+
+
+class Fingerprint(NamedTuple):
+    """What a content root looks like from its listing alone: no file is opened."""
+
+    files: int
+    bytes: int
+    digest: str  # over every entry's path, size, mtime and kind, in path order
+
+    def to_cursor(self) -> str:
+        """The fingerprint as a sensor cursor."""
+        return json.dumps(self._asdict())
+
+    @classmethod
+    def from_cursor(cls, cursor: str | None) -> Fingerprint | None:
+        """The fingerprint a cursor holds, or None for no (or an unreadable) cursor."""
+        try:
+            return cls(**json.loads(cursor)) if cursor else None
+        except (TypeError, ValueError):
+            return None
+
+
+def fingerprint(root: Path) -> Fingerprint:
+    """The fingerprint of `root`: it changes when a file is added, changed or removed."""
+    entries = sorted(scan(root))
+    digest = hashlib.sha256()
+    for entry in entries:
+        digest.update(f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\0{entry.kind}\n".encode())
+    return Fingerprint(len(entries), sum(entry.size for entry in entries), digest.hexdigest())

@@ -1,0 +1,60 @@
+"""Two overlapping `newsdw build`s on one warehouse: one writer at a time, both succeed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.defs.models import SQL_DIR
+from pipelines.generate import generate_corpus
+from pipelines.models import load_models, run_checks
+from pipelines.warehouse import WRITER_POOL, connect_read_only
+
+BUILD = [sys.executable, "-c", "from pipelines.cli import main; main()", "build"]
+
+
+def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> None:
+    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+    generate_corpus(content, 3000, seed=31)
+    command = [*BUILD, "--content", str(content), "--warehouse", str(warehouse)]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(2)
+    (content / "late.txt").write_text(
+        "---\ntitle: Late\nsourceUrl: https://late.example.com/\n---\n"
+    )
+    second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err.decode()[-2000:]
+    assert second.returncode == 0, second.stderr[-2000:]
+
+    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+        assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
+        # The runs overlapped: a step of one waited for the pool while the other wrote.
+        waits = [
+            entry
+            for run in runs
+            for entry in instance.all_logs(run.run_id)
+            if f"blocked by limit for pool {WRITER_POOL}" in (entry.message or "")
+        ]
+        assert waits
+    con = connect_read_only(warehouse)
+    try:
+        failed = [
+            f"{model.table}: {outcome.check.name}"
+            for model in load_models(SQL_DIR)
+            for outcome in run_checks(con, model)
+            if not outcome.passed
+        ]
+        assert failed == []
+        articles = con.execute("select count(*) from raw.articles").fetchone()[0]
+        assert articles == 3001  # the second build saw the late file
+    finally:
+        con.close()
