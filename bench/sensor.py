@@ -43,7 +43,7 @@ def main() -> None:
     listing, unchanged, changed = [], [], []
     victim = next(walk(content))
     original = victim.stat()
-    for run in range(args.repeat):
+    for _ in range(args.repeat):
         started = time.perf_counter()
         count = sum(1 for path in walk(content) if os.lstat(path))
         listing.append(time.perf_counter() - started)
