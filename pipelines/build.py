@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 
-from .warehouse import database_path
+from .warehouse import database_path, pid_alive
+
+# A build's run carries the process that executes it, so that a later build can tell a
+# killed build's run (and free the pool slot it held) from one still going.
+PID_TAG = "newsdw/pid"
+HOST_TAG = "newsdw/host"
 
 
 @dataclass
@@ -53,9 +59,11 @@ def run_build() -> BuildSummary:
     from .definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def()
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     with dg.DagsterInstance.get() as instance:
+        release_abandoned_runs(instance)
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=_QUIET_CONSOLE
+            instance=instance, raise_on_error=False, run_config=_QUIET_CONSOLE, tags=tags
         )
     summary = BuildSummary(run_id=result.run_id)
     for event in result.get_asset_materialization_events():
@@ -66,6 +74,28 @@ def run_build() -> BuildSummary:
     if not result.success:
         summary.error = _failure_reason(result)
     return summary
+
+
+def release_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs of `newsdw build`s on this host whose process is gone.
+
+    A killed build leaves its run "started" and its slot of the writer pool taken, and the
+    next build would wait for that slot forever.
+    """
+    released = []
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+            tags={HOST_TAG: socket.gethostname()},
+        )
+    )
+    for run in runs:
+        pid = run.tags.get(PID_TAG, "")
+        if pid.isdigit() and not pid_alive(int(pid)):
+            instance.report_run_failed(run, f"newsdw build (process {pid}) ended without finishing")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            released.append(run.run_id)
+    return released
 
 
 def _failure_reason(result) -> str:

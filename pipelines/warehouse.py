@@ -108,11 +108,12 @@ def _remove_abandoned_drafts(published: Path) -> None:
     """Delete drafts left by builds whose process no longer exists (killed mid-build)."""
     for path in published.parent.glob(f".{published.name}.*{_DRAFT_SUFFIX}*"):
         pid = path.name.split(".")[3] if path.name.count(".") >= 4 else ""
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             path.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this host."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -87,9 +87,13 @@ def served(hostile_site: Path):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright; never a downloaded browser."""
+    """Debian's Chromium, headless, driven by Playwright; never a downloaded browser.
+
+    Package-scoped: Playwright's sync API keeps an event loop running while it is open, and
+    code that calls asyncio.run() (Dagster's automation evaluation) fails under it.
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     from playwright.sync_api import sync_playwright

@@ -58,3 +58,37 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
         assert articles == 3001  # the second build saw the late file
     finally:
         con.close()
+
+
+def test_a_killed_build_does_not_block_the_next(tmp_path: Path, monkeypatch) -> None:
+    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+    generate_corpus(content, 3000, seed=37)
+    command = [*BUILD, "--content", str(content), "--warehouse", str(warehouse)]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
+    killed = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
+    deadline = time.monotonic() + 120
+    while not _a_step_started(warehouse) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    killed.kill()  # SIGKILL: no clean-up of its run or of the pool slot its step holds
+    killed.wait()
+
+    second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert second.returncode == 0, second.stderr[-2000:]
+    with dg.DagsterInstance.get() as instance:
+        statuses = sorted(run.status.value for run in instance.get_runs())
+    assert statuses == ["FAILURE", "SUCCESS"]
+
+
+def _a_step_started(warehouse: Path) -> bool:
+    """Whether the warehouse's instance has a run with a step under way."""
+    if not (warehouse / ".dagster" / "storage").exists():
+        return False
+    with dg.DagsterInstance.get() as instance:
+        return any(
+            entry.dagster_event is not None and entry.dagster_event.event_type_value == "STEP_START"
+            for run in instance.get_runs()
+            for entry in instance.all_logs(run.run_id)
+        )
