@@ -77,7 +77,7 @@ def build(content: str | None, warehouse: str | None) -> None:
 
     try:
         summary = run_build()
-    except ModelError as exc:  # a model file that cannot be read: say which and why
+    except (ModelError, ValueError) as exc:  # a model file or a setting that cannot be used
         _fail(str(exc))
     if summary.error:
         _fail(summary.error)

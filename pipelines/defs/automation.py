@@ -6,7 +6,7 @@ from datetime import timedelta
 import dagster as dg
 
 from ..ingest.scan import Fingerprint, fingerprint
-from ..resources import NewsdwPaths, rebuild_schedule_from_env
+from ..resources import REBUILD_CRON_ENV, NewsdwPaths, rebuild_schedule_from_env
 from .ingest import RAW_FILES
 
 # Tables and dashboards follow their upstream assets: requested once after an upstream
@@ -52,14 +52,19 @@ def content_changes(context: dg.SensorEvaluationContext, paths: NewsdwPaths):
 def daily_rebuild() -> dg.ScheduleDefinition:
     """Rebuild every asset once a day, whatever the sensor saw ($NEWSDW_REBUILD_CRON/_TIMEZONE)."""
     cron, timezone = rebuild_schedule_from_env()
-    return dg.ScheduleDefinition(
-        name="daily_rebuild",
-        target=dg.AssetSelection.all(),
-        cron_schedule=cron,
-        execution_timezone=timezone,
-        default_status=dg.DefaultScheduleStatus.RUNNING,
-        description=f"Rebuilds every asset at '{cron}' ({timezone}), as a safety net.",
-    )
+    try:
+        return dg.ScheduleDefinition(
+            name="daily_rebuild",
+            target=dg.AssetSelection.all(),
+            cron_schedule=cron,
+            execution_timezone=timezone,
+            default_status=dg.DefaultScheduleStatus.RUNNING,
+            description=f"Rebuilds every asset at '{cron}' ({timezone}), as a safety net.",
+        )
+    except dg.DagsterInvalidDefinitionError:
+        raise ValueError(
+            f"{REBUILD_CRON_ENV}={cron!r} is not a cron schedule of 5 fields (such as '0 4 * * *')"
+        ) from None
 
 
 follow_raw_data = dg.AutomationConditionSensorDefinition(

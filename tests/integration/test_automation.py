@@ -137,3 +137,7 @@ def test_daily_rebuild_is_configured_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("NEWSDW_REBUILD_TIMEZONE", "Mars/Olympus")
     with pytest.raises(ValueError, match="not an IANA time zone"):
         daily_rebuild()
+    monkeypatch.setenv("NEWSDW_REBUILD_TIMEZONE", "UTC")
+    monkeypatch.setenv("NEWSDW_REBUILD_CRON", "61 * * *")
+    with pytest.raises(ValueError, match="NEWSDW_REBUILD_CRON='61 \\* \\* \\*' is not a cron"):
+        daily_rebuild()
