@@ -89,6 +89,14 @@ def figure(height: int = 380, **layout: object) -> go.Figure:
     return fig
 
 
+def count_axis(title: str, largest: object) -> dict:
+    """An axis of counts: whole-number ticks when the counts are small."""
+    axis: dict = {"title": {"text": title}, "rangemode": "tozero"}
+    if isinstance(largest, int) and largest <= 10:
+        axis["dtick"] = 1
+    return axis
+
+
 def no_data(fig: go.Figure, message: str = "No data yet") -> go.Figure:
     """Mark an empty figure so that readers see it is empty, not broken."""
     fig.add_annotation(

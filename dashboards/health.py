@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .data import Warehouse
-from .figures import figure, no_data, text
+from .figures import count_axis, figure, no_data, text
 from .page import Chart, Column, Page, Table, Tile, Tiles, count_note
 
 QUARANTINE_ROWS = 500
@@ -61,7 +61,11 @@ def build(warehouse: Warehouse) -> Page:
 def quarantine_kinds(warehouse: Warehouse) -> Chart:
     """Quarantined files per kind of error."""
     frame = warehouse.frame("quarantine_kinds")
-    fig = figure(height=max(260, 30 * frame.height + 80), xaxis_title="files", showlegend=False)
+    fig = figure(
+        height=max(260, 30 * frame.height + 80),
+        xaxis=count_axis("files", frame["files"].max()),
+        showlegend=False,
+    )
     fig.add_trace(
         go.Bar(
             x=frame["files"].to_list(),

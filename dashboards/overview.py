@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .data import Warehouse
-from .figures import BAND_COLOURS, BANDS, figure, no_data, provider_labels
+from .figures import BAND_COLOURS, BANDS, count_axis, figure, no_data, provider_labels
 from .page import Chart, Page, Tile, Tiles
 
 TOP_PROVIDERS = 15
@@ -78,7 +78,10 @@ def band_chart(warehouse: Warehouse, key: str, percent: bool = False) -> Chart:
 def top_providers(warehouse: Warehouse) -> Chart:
     """The providers with the most articles, as horizontal bars."""
     frame = warehouse.frame("provider_leaderboard", rows=TOP_PROVIDERS)
-    fig = figure(height=max(320, 28 * frame.height + 80), xaxis_title="articles")
+    fig = figure(
+        height=max(320, 28 * frame.height + 80),
+        xaxis=count_axis("articles", frame["articles"].max()),
+    )
     fig.add_trace(
         go.Bar(
             x=frame["articles"].to_list(),

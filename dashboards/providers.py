@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from .data import Warehouse
-from .figures import figure, no_data, provider_labels
+from .figures import count_axis, figure, no_data, provider_labels
 from .page import Chart, Column, Page, Table, count_note
 
 LEADERBOARD_ROWS = 500
@@ -140,7 +140,7 @@ def provider_selector(warehouse: Warehouse) -> Chart:
     labels = provider_labels(leaders)
     fig = figure(
         hovermode="x unified",
-        yaxis={"title": {"text": "articles"}},
+        yaxis=count_axis("articles", frame["articles"].max()),
         yaxis2={
             "title": {"text": "median quality"},
             "overlaying": "y",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 
-from dashboards.figures import provider_labels, text
+from dashboards.figures import count_axis, provider_labels, text
 from dashboards.page import Column
 from dashboards.topics import min_pair_articles
 
@@ -55,3 +55,10 @@ def test_provider_labels_are_unique_and_fall_back_to_the_domain() -> None:
 @pytest.mark.parametrize(("articles", "threshold"), [(0, 5), (4_000, 5), (5_001, 6), (99_374, 100)])
 def test_pairs_need_more_support_as_the_corpus_grows(articles, threshold) -> None:
     assert min_pair_articles(articles) == threshold
+
+
+@pytest.mark.parametrize(("largest", "dtick"), [(2, 1), (10, 1), (11, None), (None, None)])
+def test_small_counts_get_whole_number_ticks(largest, dtick) -> None:
+    axis = count_axis("files", largest)
+    assert axis.get("dtick") == dtick
+    assert axis["title"] == {"text": "files"}
