@@ -41,7 +41,7 @@ def query_tables() -> set[str]:
     """Every `schema.table` the named queries read: the dashboards' upstream tables."""
     tables: set[str] = set()
     for path in sorted(QUERY_DIR.glob("*.sql")):
-        tables |= upstream_tables(path.read_text(encoding="utf-8"), path)
+        tables |= upstream_tables(query_sql(path.stem), path)
     return tables
 
 
@@ -74,8 +74,8 @@ class Warehouse:
                 raise RuntimeError(f"dashboard query {name!r} failed: {exc}") from exc
             columns = [column[0] for column in cursor.description]
             types = {
-                name: _POLARS_TYPES[str(kind)]
-                for name, kind, *_ in cursor.description
+                column: _POLARS_TYPES[str(kind)]
+                for column, kind, *_ in cursor.description
                 if str(kind) in _POLARS_TYPES
             }
             self._frames[key] = pl.DataFrame(

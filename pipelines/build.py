@@ -76,13 +76,12 @@ def run_build() -> BuildSummary:
     return summary
 
 
-def release_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
+def release_abandoned_runs(instance: dg.DagsterInstance) -> None:
     """Mark failed the runs of `newsdw build`s on this host whose process is gone.
 
     A killed build leaves its run "started" and its slot of the writer pool taken, and the
     next build would wait for that slot forever.
     """
-    released = []
     runs = instance.get_runs(
         filters=dg.RunsFilter(
             statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
@@ -94,8 +93,6 @@ def release_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
         if pid.isdigit() and not pid_alive(int(pid)):
             instance.report_run_failed(run, f"newsdw build (process {pid}) ended without finishing")
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-            released.append(run.run_id)
-    return released
 
 
 def _failure_reason(result) -> str:

@@ -34,9 +34,8 @@ def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
     home = warehouse_dir / ".dagster"
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or (
-        config.read_text().startswith(_INSTANCE_HEADER) and config.read_text() != _INSTANCE_YAML
-    ):
+    current = config.read_text() if config.exists() else _INSTANCE_HEADER
+    if current.startswith(_INSTANCE_HEADER) and current != _INSTANCE_YAML:
         config.write_text(_INSTANCE_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return content_dir, warehouse_dir

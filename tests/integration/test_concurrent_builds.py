@@ -18,19 +18,28 @@ from pipelines.warehouse import WRITER_POOL, connect_read_only
 BUILD = [sys.executable, "-c", "from pipelines.cli import main; main()", "build"]
 
 
-def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> None:
+def _build_setup(tmp_path: Path, seed: int) -> tuple[Path, Path, list[str], dict[str, str]]:
+    """A generated corpus of 3,000 files, and the `newsdw build` command and env for it."""
     content, warehouse = tmp_path / "content", tmp_path / "warehouse"
-    generate_corpus(content, 3000, seed=31)
+    generate_corpus(content, 3000, seed=seed)
     command = [*BUILD, "--content", str(content), "--warehouse", str(warehouse)]
     env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
-    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    return content, warehouse, command, env
+
+
+def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> None:
+    content, warehouse, command, env = _build_setup(tmp_path, seed=31)
+    # The first build's output goes to a file: an undrained pipe could stall it.
+    log = tmp_path / "first.log"
+    with open(log, "wb") as output:
+        first = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
     time.sleep(2)
     (content / "late.txt").write_text(
         "---\ntitle: Late\nsourceUrl: https://late.example.com/\n---\n"
     )
     second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
-    out, err = first.communicate(timeout=600)
-    assert first.returncode == 0, err.decode()[-2000:]
+    first.wait(timeout=600)
+    assert first.returncode == 0, log.read_text()[-2000:]
     assert second.returncode == 0, second.stderr[-2000:]
 
     monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
@@ -61,10 +70,7 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
 
 
 def test_a_killed_build_does_not_block_the_next(tmp_path: Path, monkeypatch) -> None:
-    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
-    generate_corpus(content, 3000, seed=37)
-    command = [*BUILD, "--content", str(content), "--warehouse", str(warehouse)]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
+    _, warehouse, command, env = _build_setup(tmp_path, seed=37)
     killed = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
