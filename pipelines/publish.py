@@ -55,10 +55,12 @@ def _build_and_publish(
     every_table = {*RAW_TABLES, *(model.table for model in models)}
     selected = every_table if selected is None else selected
     result = TablesBuild()
-    # A full build starts empty, so a deleted model leaves no stale table behind; a partial
-    # one starts from the published file and replaces the selected tables.
-    with warehouse.draft(warehouse_dir, fresh=selected >= every_table) as draft:
+    # The draft starts from the published file: raw.articles is brought up to date by the
+    # delta, the selected models are replaced, and a deleted model's table is dropped.
+    with warehouse.draft(warehouse_dir) as draft:
         started = time.perf_counter()
+        for table in warehouse.drop_tables_except(draft.con, every_table):
+            log.info(f"dropped {table}: no model builds it any more")
         raw = tuple(sorted(selected & set(RAW_TABLES)))
         result.raw_rows = load_raw(draft.con, warehouse_dir, raw, progress=log.info)
         if raw:

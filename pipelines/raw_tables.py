@@ -5,9 +5,6 @@ Column documentation lives here once and becomes the tables' DDL and COMMENTs.
 
 from __future__ import annotations
 
-import os
-import shutil
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +31,11 @@ ARTICLES = [
     ("file_size", "BIGINT", "Size of the file in bytes when it was read."),
     ("file_mtime", "TIMESTAMP", "Modification time of the file, UTC."),
     ("content_sha256", "VARCHAR", "SHA-256 of the file's bytes, hex."),
+    (
+        "rules_version",
+        "VARCHAR",
+        "Version of the parsing and normalisation rules that made this row; a new version re-derives every row.",
+    ),
     ("title", "VARCHAR", "Article title: HTML entities decoded, whitespace trimmed; never blank."),
     (
         "excerpt",
@@ -120,137 +122,68 @@ QUARANTINE = [
     ("file_size", "BIGINT", "Size of the file (or link) in bytes."),
     ("file_mtime", "TIMESTAMP", "Modification time of the file (or link), UTC."),
     ("content_sha256", "VARCHAR", "SHA-256 of the file's bytes when it could be read, else NULL."),
+    (
+        "rules_version",
+        "VARCHAR",
+        "Version of the parsing rules that refused the file; a new version reads it again.",
+    ),
 ]
 
 Progress = Callable[[str], None]
-# Parts normalised per query: enough rows for DuckDB's threads, few enough to bound memory.
-_NORMALISE_BATCH = 16
 
-NORMALISE_SQL = (Path(__file__).parent / "ingest" / "normalise.sql").read_text()
-
-# Part files' rows, normalised. A file may have versions in several parts, so rows are
-# keyed by (part, source_path) until the manifest picks the live one.
-_NORMALISE_PARTS = """
-with parsed as (
-    select
-        parse_filename(p.filename) as part,
-        p.source_path,
-        p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key,
-        coalesce(p.related_titles::json::varchar[], []) as related_titles,
-        p.body_words, p.secured_sha256,
-        p.front_matter::json as fm,
-        iso_parts(text_value(p.front_matter::json -> '$.publishedDateTime')) as published_parts
-    from read_parquet($parts, filename = true) as p
-),
-
-related_entries as (
-    select
-        part,
-        source_path,
-        unnest(as_list(fm -> '$.related')) as entry,
-        unnest(related_titles) as title,
-        generate_subscripts(as_list(fm -> '$.related'), 1) as position
-    from parsed
-),
-
-related_fields as (
-    select
-        part,
-        source_path,
-        position,
-        title,
-        text_url(entry_url(entry)) as source_url,
-        iso_parts(text_value(entry -> '$.publishedDateTime')) as published_parts,
-        non_negative_int(entry -> '$.quality') as quality,
-        nullif(strip_ws(fm_text(entry -> '$.provider.name')), '') as provider_name,
-        domain_value(entry -> '$.provider.domain') as provider_domain
-    from related_entries
-),
-
--- Each distinct URL is made canonical once: related lists repeat the same articles.
-urls as (
-    select source_url as url from parsed
-    union
-    select source_url from related_fields where source_url is not null
-),
-
-url_parts as (
-    select url, url_parts(url) as parts from urls
-),
-
-url_hosts as (
-    select url, parts, host_port(parts.netloc) as hp, bare_host(host_port(parts.netloc)) as host
-    from url_parts
-),
-
-canonical as (
-    select
-        url,
-        canonical_from(parts, hp, host) as canonical_url,
-        case when canonical_from(parts, hp, host) is not null then host end as host
-    from url_hosts
-),
-
-related as (
-    select
-        f.part,
-        f.source_path,
-        list({
-            'title': f.title,
-            'source_url': f.source_url,
-            'canonical_url': c.canonical_url,
-            'published_at': utc_from_parts(f.published_parts),
-            'quality': f.quality,
-            'provider_name': f.provider_name,
-            'provider_domain': coalesce(f.provider_domain, c.host)
-        } order by f.position) as related
-    from related_fields as f
-    left join canonical as c on c.url = f.source_url
-    group by f.part, f.source_path
-)
-
-select
-    p.part,
-    p.source_path,
-    p.title, p.excerpt, p.category, p.type, p.source_url, p.source_url_key,
-    c.canonical_url,
-    utc_from_parts(p.published_parts) as published_at,
-    non_negative_int(p.fm -> '$.quality') as quality,
-    heat_value(p.fm -> '$.heat') as heat,
-    boolean_value(p.fm -> '$.published') as is_published,
-    nullif(strip_ws(fm_text(p.fm -> '$.provider.name')), '') as provider_name,
-    coalesce(domain_value(p.fm -> '$.provider.domain'), c.host) as provider_domain,
-    topic_labels(p.fm -> '$.topics') as topics,
-    image_list(p.fm -> '$.images') as images,
-    coalesce(r.related, []) as related,
-    p.body_words, p.secured_sha256,
-    p.fm as front_matter
-from parsed as p
-left join canonical as c on c.url = p.source_url
-left join related as r on r.part = p.part and r.source_path = p.source_path
+# The rows of raw.articles a build must add: manifest rows that no loaded row matches, from
+# the part files that hold them. A loaded row matches when path, bytes, mtime and rules
+# version are all the same, so a changed, touched or re-derived file is replaced.
+_MATCHES = """
+    a.source_path = m.source_path
+    and a.content_sha256 = m.content_sha256
+    and a.file_mtime = make_timestamp(m.file_mtime_ns // 1000)
+    and a.rules_version = m.rules_version
 """
 
-# The live rows: the manifest names, for each file, the part that holds its current version.
-_SELECT_ARTICLES = """
+_STALE_ARTICLES = f"""
+delete from raw.articles as a
+where not exists (
+    from manifest_files as m where m.status = 'article' and {_MATCHES}
+)
+"""
+
+_PARTS_TO_LOAD = f"""
+select distinct m.part
+from manifest_files as m
+where m.status = 'article'
+    and not exists (from raw.articles as a where {_MATCHES})
+order by m.part
+"""
+
+_INSERT_ARTICLES = f"""
+insert into raw.articles by name
 select
     m.source_path,
     m.file_size,
     make_timestamp(m.file_mtime_ns // 1000) as file_mtime,
     m.content_sha256,
-    n.* exclude (source_path, filename)
-from read_parquet($normalised, filename = true) as n
-join read_parquet($manifest) as m
-    on m.source_path = n.source_path and m.part = parse_filename(n.filename)
+    m.rules_version,
+    p.* exclude (source_path, filename)
+from read_parquet($parts, filename = true) as p
+join manifest_files as m
+    on m.source_path = p.source_path and m.part = parse_filename(p.filename)
 where m.status = 'article'
+    and not exists (from raw.articles as a where {_MATCHES})
 """
 
-_SELECT_QUARANTINE = """
+_INSERT_QUARANTINE = """
+insert into raw.quarantine by name
 select
     source_path, error_kind, message, line, file_size,
-    make_timestamp(file_mtime_ns // 1000) as file_mtime, content_sha256
-from read_parquet($manifest)
+    make_timestamp(file_mtime_ns // 1000) as file_mtime, content_sha256, rules_version
+from manifest_files
 where status = 'quarantine'
 """
+
+# Part files loaded per statement: enough rows for DuckDB's threads, few enough that one
+# statement's memory stays bounded.
+_LOAD_BATCH = 64
 
 
 RAW_TABLES = ("raw.articles", "raw.quarantine")
@@ -308,95 +241,67 @@ RAW_CHECKS = {
 }
 
 
-def normalised_dir(warehouse: Path) -> Path:
-    """The cache of normalised part files, one per part file of the ingest."""
-    return warehouse / "raw" / "normalised"
-
-
-def normalise_parts(
-    con: duckdb.DuckDBPyConnection, warehouse: Path, progress: Progress | None = None
-) -> list[Path]:
-    """Normalise the part files not normalised yet, drop stale ones; return the live cache.
-
-    The cache holds one file per part file, under the part's name; parts never change once
-    written, so a rebuild normalises only the parts the last ingest wrote.
-    """
-    parts = sorted(parts_dir(warehouse).glob("part-*.parquet"))
-    cache = normalised_dir(warehouse)
-    cache.mkdir(parents=True, exist_ok=True)
-    missing = [part for part in parts if not (cache / part.name).exists()]
-    if missing:
-        con.execute(NORMALISE_SQL)
-    for start in range(0, len(missing), _NORMALISE_BATCH):
-        batch = missing[start : start + _NORMALISE_BATCH]
-        _normalise_batch(con, batch, cache)
-        if progress:
-            done = start + len(batch)
-            progress(f"normalised {done:,}/{len(missing):,} new part files")
-    live = {part.name for part in parts}
-    for cached in cache.glob("part-*.parquet"):
-        if cached.name not in live:
-            cached.unlink(missing_ok=True)
-    return [cache / part.name for part in parts if (cache / part.name).exists()]
-
-
-def _normalise_batch(con: duckdb.DuckDBPyConnection, parts: list[Path], cache: Path) -> None:
-    """One query over several parts (DuckDB parallelises it), written out one file per part."""
-    staging = cache / f".batch-{uuid.uuid4().hex}"
-    try:
-        con.execute(
-            f"copy ({_NORMALISE_PARTS}) to {sql_literal(str(staging))}"
-            " (format parquet, compression lz4, partition_by (part))",
-            {"parts": [str(part) for part in parts]},
-        )
-        for part in parts:
-            written = sorted((staging / f"part={part.name}").glob("*.parquet"))
-            if len(written) > 1:  # DuckDB may split a large partition; keep one file per part
-                merged = staging / f"{part.name}.merged"
-                con.execute(
-                    f"copy (from read_parquet($files)) to {sql_literal(str(merged))}"
-                    " (format parquet, compression lz4)",
-                    {"files": [str(path) for path in written]},
-                )
-                written = [merged]
-            if written:
-                os.replace(written[0], cache / part.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 def load_raw(
     con: duckdb.DuckDBPyConnection,
     warehouse: Path,
     tables: tuple[str, ...] = RAW_TABLES,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Replace the given raw tables from the Parquet files; return their row counts."""
-    manifest = str(manifest_path(warehouse))
-    has_manifest = Path(manifest).exists()
+    """Bring the given raw tables in line with the manifest; return their row counts.
+
+    raw.articles keeps the rows that still match the manifest and loads only the others
+    from the part files, so a rebuild reads what the last ingest wrote and no more.
+    raw.quarantine, which the manifest holds whole, is replaced.
+    """
+    say = progress or (lambda message: None)
+    manifest = manifest_path(warehouse)
     con.execute("create schema if not exists raw")
-    con.execute("create or replace temp table manifest_files (source_path varchar)")
-    if has_manifest:
+    con.execute(f"create or replace temp table manifest_files as from {_MANIFEST_EMPTY}")
+    if manifest.exists():
         con.execute(
-            "insert into temp.manifest_files select source_path from read_parquet($manifest)",
-            {"manifest": manifest},
+            "insert into temp.manifest_files by name from read_parquet($manifest)",
+            {"manifest": str(manifest)},
         )
     counts = {}
     if "raw.articles" in tables:
-        _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
-        normalised = normalise_parts(con, warehouse, progress)
-        if has_manifest and normalised:
-            con.execute(
-                f"insert into raw.articles by name {_SELECT_ARTICLES}",
-                {"normalised": [str(path) for path in normalised], "manifest": manifest},
-            )
+        if not _has_columns(con, "raw.articles", ARTICLES):
+            _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
+        con.execute(_STALE_ARTICLES)
+        parts = [row[0] for row in con.execute(_PARTS_TO_LOAD).fetchall()]
+        folder = parts_dir(warehouse)
+        for start in range(0, len(parts), _LOAD_BATCH):
+            batch = [str(folder / part) for part in parts[start : start + _LOAD_BATCH]]
+            con.execute(_INSERT_ARTICLES, {"parts": batch})
+            say(f"loaded {min(start + _LOAD_BATCH, len(parts)):,}/{len(parts):,} part files")
         counts["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
     if "raw.quarantine" in tables:
         _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
-        if has_manifest:
-            con.execute(f"insert into raw.quarantine {_SELECT_QUARANTINE}", {"manifest": manifest})
+        con.execute(_INSERT_QUARANTINE)
         counts["raw.quarantine"] = con.execute("select count(*) from raw.quarantine").fetchone()[0]
     return counts
+
+
+# The manifest's columns, for a build that has none yet.
+_MANIFEST_EMPTY = """(
+    select
+        null::varchar as source_path, null::bigint as file_size, null::bigint as file_mtime_ns,
+        null::varchar as content_sha256, null::varchar as status, null::varchar as part,
+        null::varchar as error_kind, null::varchar as message, null::bigint as line,
+        null::varchar as rules_version
+    limit 0
+)"""
+
+
+def _has_columns(con: duckdb.DuckDBPyConnection, table: str, columns) -> bool:
+    """Whether `table` exists with exactly these columns and types (else it is made anew)."""
+    schema, name = table.split(".")
+    found = con.execute(
+        "select column_name, data_type from duckdb_columns()"
+        " where database_name = current_database() and schema_name = $schema"
+        " and table_name = $table order by column_index",
+        {"schema": schema, "table": name},
+    ).fetchall()
+    return found == [(column, kind) for column, kind, _ in columns]
 
 
 def _create(con: duckdb.DuckDBPyConnection, table: str, columns, doc: str) -> None:

@@ -23,6 +23,9 @@ DATABASE_NAME = "newsdw.duckdb"
 # instance gives it one slot, so one writer runs at a time and the others wait.
 WRITER_POOL = "newsdw_warehouse"
 _DRAFT_SUFFIX = ".building"
+# DuckDB's memory for a build; its default (80% of RAM) lets a large build grow to many GB.
+MEMORY_ENV = "NEWSDW_DUCKDB_MEMORY"
+DEFAULT_MEMORY = "1GB"
 # Written in the storage format of DuckDB 1.0, which every DuckDB since 1.0 (CLI, Python, R,
 # DBeaver) can open; DuckDB 2.0's own default format is unreadable before 2.0.
 STORAGE_VERSION = "v1.0.0"
@@ -66,8 +69,16 @@ class Draft:
         )
         if not fresh and self.published.exists():
             shutil.copyfile(self.published, self.path)
+        spill = self.published.parent / ".duckdb-tmp"
         self.con = duckdb.connect(
-            str(self.path), config={"storage_compatibility_version": STORAGE_VERSION}
+            str(self.path),
+            config={
+                "storage_compatibility_version": STORAGE_VERSION,
+                # A bounded buffer pool: large statements spill to disk instead of growing.
+                "memory_limit": os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY,
+                "temp_directory": str(spill),
+                "preserve_insertion_order": False,
+            },
         )
 
     def publish(self) -> Path:
@@ -102,6 +113,18 @@ def draft(warehouse: Path, *, fresh: bool = False) -> Iterator[Draft]:
         yield building
     finally:
         building.discard()
+
+
+def drop_tables_except(con: duckdb.DuckDBPyConnection, keep: set[str]) -> list[str]:
+    """Drop every table of the database not named in `keep` (`schema.table`); return them."""
+    tables = con.execute(
+        "select schema_name || '.' || table_name from duckdb_tables()"
+        " where database_name = current_database() and not temporary"
+    ).fetchall()
+    stale = sorted(table for (table,) in tables if table not in keep)
+    for table in stale:
+        con.execute(f"drop table {table}")
+    return stale
 
 
 def _remove_abandoned_drafts(published: Path) -> None:

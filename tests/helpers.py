@@ -32,7 +32,7 @@ def article_row(data: bytes) -> dict[str, Any]:
 
 def publish(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Load the raw tables of a warehouse folder as a build does; a read-only connection to them."""
-    with dw.draft(warehouse, fresh=True) as draft:
+    with dw.draft(warehouse) as draft:
         load_raw(draft.con, warehouse)
         draft.publish()
     return dw.connect_read_only(warehouse)

@@ -7,14 +7,13 @@ from typing import Any
 
 import orjson
 
-from . import values
+from . import fields, values
 from .errors import Refused
 from .split import decode, split_front_matter
-from .urls import is_http_url
+from .urls import canonical_parts, is_http_url
 from .yamlload import load_front_matter
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-URL_KEYS = ("sourceUrl", "originalUrl", "webUrl")
 _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_NAIVE_UTC
 
 
@@ -40,15 +39,11 @@ def _describe(kind: str) -> str:
 
 
 def article_from_mapping(doc: dict[Any, Any], body: str = "") -> dict[str, Any]:
-    """Check the required fields of a parsed mapping and return the article's part columns.
-
-    Text that needs HTML entities decoded is decoded here; the typed normalisations
-    (dates, scores, URLs, topics, lists) are applied set-wise by the DuckDB load, from
-    `front_matter`, so that one rule serves the article and its related entries alike.
-    """
+    """Check the required fields of a parsed mapping and return the article's typed columns."""
     title = _required_title(doc)
     url_key, source_url = _required_url(doc)
-    related = doc.get("related")
+    canonical, host = canonical_parts(source_url)
+    provider_name, provider_domain = fields.provider_fields(doc.get("provider"), host)
     return {
         "title": title,
         "excerpt": values.clean_text(doc.get("excerpt")),
@@ -56,7 +51,16 @@ def article_from_mapping(doc: dict[Any, Any], body: str = "") -> dict[str, Any]:
         "type": values.clean_text(doc.get("type")),
         "source_url": source_url,
         "source_url_key": url_key,
-        "related_titles": _related_titles(related) if related else None,
+        "canonical_url": canonical,
+        "published_at": fields.timestamp_value(doc.get("publishedDateTime")),
+        "quality": fields.non_negative_int(doc.get("quality")),
+        "heat": fields.heat_value(doc.get("heat")),
+        "is_published": fields.boolean_value(doc.get("published")),
+        "provider_name": provider_name,
+        "provider_domain": provider_domain,
+        "topics": fields.topic_labels(doc.get("topics")),
+        "images": fields.image_list(doc.get("images")),
+        "related": fields.related_list(doc.get("related")),
         "body_words": len(body.split()),
         "secured_sha256": _secured_digest(doc.get("secured"), "secured" in doc),
         "front_matter": _front_matter_json(doc),
@@ -76,7 +80,7 @@ def _required_title(doc: dict[Any, Any]) -> str:
 
 
 def _required_url(doc: dict[Any, Any]) -> tuple[str, str]:
-    key = next((name for name in URL_KEYS if name in doc), None)
+    key = next((name for name in fields.URL_KEYS if name in doc), None)
     if key is None:
         raise Refused(
             "missing_field", "required field 'sourceUrl' (or originalUrl/webUrl) is missing"
@@ -88,14 +92,6 @@ def _required_url(doc: dict[Any, Any]) -> tuple[str, str]:
             "invalid_field", f"field '{key}' is not an absolute http(s) URL with a host: {shown}"
         )
     return key, raw.strip()
-
-
-def _related_titles(related: Any) -> bytes:
-    """The related entries' titles with entities decoded, in order, as a JSON list."""
-    items = related if isinstance(related, (list, tuple)) else [related]
-    return orjson.dumps(
-        [values.clean_text(item.get("title")) if type(item) is dict else None for item in items]
-    )
 
 
 def _secured_digest(value: Any, present: bool) -> str | None:

@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import sys
+import unicodedata
 from functools import lru_cache
 from typing import Any
+
+# Surrounding white space of the normalised fields: ASCII white space and every Unicode
+# separator (Zs, Zl, Zp).
+WHITESPACE = "\t\n\f\r " + "".join(
+    chr(code)
+    for code in range(sys.maxunicode + 1)
+    if unicodedata.category(chr(code)) in ("Zs", "Zl", "Zp")
+)
+
+
+def strip_ws(text: str) -> str:
+    """Surrounding white space removed, Unicode separators included."""
+    return text.strip(WHITESPACE)
 
 
 def scalar_text(value: Any) -> str | None:

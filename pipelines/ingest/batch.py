@@ -13,11 +13,13 @@ from pathlib import Path
 import polars as pl
 
 from ..frontmatter import MAX_FILE_BYTES, Refused, parse_article
+from . import version
 from .files import write_parquet_atomic
 from .scan import Entry
 from .schema import ARTICLE_PART
 
-# (source_path, file_size, file_mtime_ns, content_sha256, status, part, kind, message, line)
+# (source_path, file_size, file_mtime_ns, content_sha256, status, part, kind, message, line,
+#  rules_version), in the order of MANIFEST
 ManifestRow = tuple
 
 
@@ -40,6 +42,7 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
                     outcome.kind,
                     outcome.message,
                     outcome.line,
+                    version.RULES_VERSION,
                 )
             )
         else:
@@ -47,12 +50,23 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
             for name, values in columns.items():
                 values.append(outcome[name])
             manifest.append(
-                (entry.path, entry.size, entry.mtime_ns, digest, "article", part, None, None, None)
+                (
+                    entry.path,
+                    entry.size,
+                    entry.mtime_ns,
+                    digest,
+                    "article",
+                    part,
+                    None,
+                    None,
+                    None,
+                    version.RULES_VERSION,
+                )
             )
     if columns["source_path"]:
         # JSON arrives as UTF-8 bytes; one vectorised cast makes it text, checked.
         frame = pl.DataFrame(columns, schema=ARTICLE_PART).with_columns(
-            pl.col(pl.Binary).cast(pl.String)
+            pl.col("front_matter").cast(pl.String)
         )
         write_parquet_atomic(frame, Path(parts_dir) / part)
     return manifest

@@ -21,18 +21,27 @@ def parts_dir(warehouse: Path) -> Path:
 
 
 def load_manifest(warehouse: Path) -> pl.DataFrame:
-    """The manifest of the last ingest; empty for a new warehouse."""
+    """The manifest of the last ingest, in today's schema; empty for a new warehouse."""
     path = manifest_path(warehouse)
-    return pl.read_parquet(path) if path.exists() else MANIFEST.to_frame()
+    if not path.exists():
+        return MANIFEST.to_frame()
+    frame = pl.read_parquet(path)
+    # A manifest from before a column existed: its rows have no value there (so, for
+    # rules_version, they are read again).
+    missing = [
+        pl.lit(None, dtype).alias(name)
+        for name, dtype in MANIFEST.items()
+        if name not in frame.columns
+    ]
+    return frame.with_columns(missing).select(MANIFEST.names())
 
 
 def file_states(warehouse: Path) -> dict[str, tuple]:
-    """{source_path: (file_size, file_mtime_ns, content_sha256, error_kind)}, scan-comparable."""
-    columns = ("file_size", "file_mtime_ns", "content_sha256", "error_kind")
-    path = manifest_path(warehouse)
-    if not path.exists():
+    """{source_path: (size, mtime_ns, sha256, error_kind, rules_version)}, scan-comparable."""
+    columns = ("file_size", "file_mtime_ns", "content_sha256", "error_kind", "rules_version")
+    if not manifest_path(warehouse).exists():
         return {}
-    manifest = pl.read_parquet(path, columns=["source_path", *columns])
+    manifest = load_manifest(warehouse)
     return dict(
         zip(
             manifest["source_path"].to_list(),

@@ -13,6 +13,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..warehouse import writer_lock
+from . import version
 from .batch import parse_batch
 from .compact import compact_if_needed
 from .manifest import file_states, load_manifest, next_manifest, parts_dir, save_manifest
@@ -105,10 +106,15 @@ def _ingest(content: Path, warehouse: Path, workers: int | None, say: Progress) 
 
 def _compare(entry: Entry, old: tuple | None) -> str:
     """ "same" (keep the manifest row), "touched" (only the mtime moved) or "read"."""
-    if old is None or (entry.kind == "file" and old[3] == "unreadable"):
-        # New files, and files we could not read before (permissions may have been fixed).
+    if (
+        old is None
+        or (entry.kind == "file" and old[3] == "unreadable")
+        or old[4] != version.RULES_VERSION
+    ):
+        # New files, files we could not read before (permissions may have been fixed), and
+        # rows made by other parsing rules.
         return "read"
-    size, mtime_ns, digest, _ = old
+    size, mtime_ns, digest, _, _ = old
     if size == entry.size and mtime_ns == entry.mtime_ns:
         return "same"
     if entry.kind == "file" and size == entry.size and digest is not None:

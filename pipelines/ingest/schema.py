@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import polars as pl
 
-# What the parse stores per article: checked required fields, text that needed HTML
-# entities decoded, and the whole front matter as JSON. The typed columns of raw.articles
-# are derived from it by the DuckDB load, set-wise (pipelines/ingest/normalise.sql).
+_IMAGE = pl.Struct({"url": pl.String, "width": pl.Int64, "height": pl.Int64, "title": pl.String})
+_RELATED = pl.Struct(
+    {
+        "title": pl.String,
+        "source_url": pl.String,
+        "canonical_url": pl.String,
+        "published_at": pl.Datetime("us"),
+        "quality": pl.Int64,
+        "provider_name": pl.String,
+        "provider_domain": pl.String,
+    }
+)
+
+# The content columns of raw.articles, typed and normalised by the parse (the file columns
+# come from the manifest). `front_matter` is UTF-8 JSON of every key but `secured`.
 ARTICLE_PART = pl.Schema(
     {
         "source_path": pl.String,
@@ -16,14 +28,24 @@ ARTICLE_PART = pl.Schema(
         "type": pl.String,
         "source_url": pl.String,
         "source_url_key": pl.String,
-        "related_titles": pl.Binary,  # UTF-8 JSON list, entities decoded
+        "canonical_url": pl.String,
+        "published_at": pl.Datetime("us"),
+        "quality": pl.Int64,
+        "heat": pl.Int64,
+        "is_published": pl.Boolean,
+        "provider_name": pl.String,
+        "provider_domain": pl.String,
+        "topics": pl.List(pl.String),
+        "images": pl.List(_IMAGE),
+        "related": pl.List(_RELATED),
         "body_words": pl.Int64,
         "secured_sha256": pl.String,
-        "front_matter": pl.Binary,  # UTF-8 JSON of every key but `secured`
+        "front_matter": pl.Binary,
     }
 )
 
-# One row per file seen: how it looked on disk, what became of it, and where its row lives.
+# One row per file seen: how it looked on disk, what became of it, where its row lives, and
+# which version of the parsing rules made it.
 MANIFEST = pl.Schema(
     {
         "source_path": pl.String,
@@ -35,5 +57,6 @@ MANIFEST = pl.Schema(
         "error_kind": pl.String,
         "message": pl.String,
         "line": pl.Int64,
+        "rules_version": pl.String,
     }
 )

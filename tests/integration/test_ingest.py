@@ -9,8 +9,11 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.ingest import ingest, run
+from pipelines import warehouse as dw
+from pipelines.frontmatter import fields
+from pipelines.ingest import ingest, run, version
 from pipelines.ingest.manifest import load_manifest
+from pipelines.raw_tables import load_raw
 from tests.conftest import article
 from tests.helpers import publish
 
@@ -182,33 +185,59 @@ def test_every_raw_column_is_documented(corpus: Path, tmp_path: Path) -> None:
     assert {name for name, comment in tables if comment} == {"articles", "quarantine"}
 
 
-def test_normalised_parts_are_cached_and_pruned(corpus: Path, tmp_path: Path) -> None:
+def test_a_rebuild_loads_only_the_delta_and_leaves_no_stale_rows(
+    corpus: Path, tmp_path: Path
+) -> None:
     warehouse = tmp_path / "wh"
     ingest(corpus, warehouse)
     publish(warehouse).close()
-    cache = warehouse / "raw" / "normalised"
-    first = {path.name: path.stat().st_mtime_ns for path in cache.glob("part-*.parquet")}
-    assert len(first) == 1
 
     (corpus / "2020/b.txt").write_text(article("Beta again", "https://news.example.org/b"))
+    (corpus / "2020/crlf.txt").unlink()
+    (corpus / "2020/new.txt").write_text(article("New", "https://new.example.org/n"))
+    os.utime(corpus / "2020/a.txt", ns=(1_000_000_000, 1_000_000_000))  # touched: same bytes
     ingest(corpus, warehouse)
-    con = publish(warehouse)
-    second = {path.name: path.stat().st_mtime_ns for path in cache.glob("part-*.parquet")}
-    assert len(second) == 2
-    assert {name: second[name] for name in first} == first  # the old part was not redone
-    assert rows(con, "select source_path, title from raw.articles order by 1") == [
-        ("2020/a.txt", "Alpha & Omega"),
-        ("2020/b.txt", "Beta again"),
-        ("2020/crlf.txt", "Gamma"),
+    said: list[str] = []
+    with dw.draft(warehouse) as draft:
+        load_raw(draft.con, warehouse, progress=said.append)
+        draft.publish()
+    # Only the part the last ingest wrote was read; the touched file's row is still in its part.
+    assert said == ["loaded 2/2 part files"]
+    con = dw.connect_read_only(warehouse)
+    assert rows(
+        con, "select source_path, title, epoch(file_mtime) from raw.articles order by 1"
+    ) == [
+        ("2020/a.txt", "Alpha & Omega", 1.0),
+        ("2020/b.txt", "Beta again", (corpus / "2020/b.txt").stat().st_mtime_ns // 1000 / 1e6),
+        ("2020/new.txt", "New", (corpus / "2020/new.txt").stat().st_mtime_ns // 1000 / 1e6),
     ]
+    assert rows(con, "select count(*) from raw.quarantine") == [(len(EXPECTED_QUARANTINE),)]
 
-    for name in ("2020/a.txt", "2020/crlf.txt"):  # the first part is now mostly dead
-        (corpus / name).unlink()
+    assert ingest(corpus, warehouse).files_parsed == 0
+    said.clear()
+    with dw.draft(warehouse) as draft:
+        load_raw(draft.con, warehouse, progress=said.append)
+        assert draft.con.execute("select count(*) from raw.articles").fetchone() == (3,)
+    assert said == []  # nothing changed: no part file is read
+
+
+def test_a_new_rules_version_re_derives_every_old_row(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (corpus / "2020/q.txt").write_text(article("Rated", "https://q.example.org/q", quality="40"))
+    warehouse = tmp_path / "wh"
     ingest(corpus, warehouse)
     con = publish(warehouse)
-    parts = {path.name for path in (warehouse / "raw" / "articles").glob("part-*.parquet")}
-    assert {path.name for path in cache.glob("part-*.parquet")} == parts
-    assert not parts & set(first)  # the first part held no live row: it and its cache are gone
-    assert rows(con, "select source_path, title from raw.articles") == [
-        ("2020/b.txt", "Beta again")
-    ]
+    assert rows(con, "select quality from raw.articles where source_path = '2020/q.txt'") == [(40,)]
+    con.close()
+
+    # A changed quality rule, released as a new version of the rules.
+    rule = fields.non_negative_int
+    monkeypatch.setattr(fields, "non_negative_int", lambda value: 2 * (rule(value) or 0))
+    monkeypatch.setattr(version, "RULES_VERSION", "next-rules")
+    result = ingest(corpus, warehouse)
+    assert result.files_parsed == result.files_seen  # every row, quarantined ones included
+    con = publish(warehouse)
+    assert rows(con, "select quality from raw.articles where source_path = '2020/q.txt'") == [(80,)]
+    assert rows(con, "select distinct rules_version from raw.articles") == [("next-rules",)]
+    assert rows(con, "select distinct rules_version from raw.quarantine") == [("next-rules",)]

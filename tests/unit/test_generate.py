@@ -7,13 +7,11 @@ import re
 import statistics
 from pathlib import Path
 
-import duckdb
 import pytest
 import yaml
 
-from pipelines.frontmatter.urls import is_http_url
+from pipelines.frontmatter.urls import canonical_url, is_http_url
 from pipelines.generate import generate_corpus
-from pipelines.raw_tables import NORMALISE_SQL
 
 # The C loader has safe_load's semantics and keeps the 2,000-file checks fast.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,14 +31,8 @@ def _front_matter(data: bytes) -> str:
 
 
 def _canonical(urls: list[str]) -> list[str]:
-    """Canonical forms, by the warehouse's own rule (one DuckDB query for the lot)."""
-    con = duckdb.connect()
-    con.execute(NORMALISE_SQL)
-    sql = (
-        "select canonical_url(url) from unnest(?::varchar[]) with ordinality as t(url, n) "
-        "order by n"
-    )
-    return [row[0] for row in con.execute(sql, [urls]).fetchall()]
+    """Canonical forms, by the warehouse's own rule."""
+    return [canonical_url(url) for url in urls]
 
 
 def _url(doc: dict) -> str:
