@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from dataclasses import dataclass, field
@@ -24,10 +25,16 @@ class BuildSummary:
     run_id: str = ""
     metadata: dict[str, dict] = field(default_factory=dict)
     error: str | None = None
+    nothing_changed: bool = False
 
     def lines(self) -> list[str]:
         """The summary the command prints."""
         raw = self.metadata.get("raw/files", {})
+        headline = (
+            ["nothing changed since the last build: the warehouse and dashboards are current"]
+            if self.nothing_changed
+            else []
+        )
         articles = self.metadata.get("staging/stg_articles", {}).get("dagster/row_count", 0)
         files = raw.get("articles", articles)
         warehouse = Path(os.environ["NEWSDW_WAREHOUSE_DIR"])
@@ -35,7 +42,7 @@ class BuildSummary:
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         index = self.metadata.get("dashboards", {}).get("index")
         pages = index or "not built in this run (see `newsdw ui`)"
-        return [
+        return headline + [
             f"files seen        {raw.get('files_seen', 0):>9,}",
             f"  parsed          {raw.get('files_parsed', 0):>9,}",
             f"  unchanged       {raw.get('files_unchanged', 0):>9,}",
@@ -59,21 +66,41 @@ def run_build() -> BuildSummary:
     from .definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def()
+    # When nothing changed, the table and page steps are skipped on purpose; Dagster warns
+    # for each blocking check of a skipped step, which says nothing to the user here.
+    logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
     tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     with dg.DagsterInstance.get() as instance:
         release_abandoned_runs(instance)
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=_QUIET_CONSOLE, tags=tags
         )
-    summary = BuildSummary(run_id=result.run_id)
-    for event in result.get_asset_materialization_events():
-        materialization = event.step_materialization_data.materialization
-        summary.metadata[materialization.asset_key.to_user_string()] = {
-            key: value.value for key, value in materialization.metadata.items()
-        }
+        summary = BuildSummary(run_id=result.run_id)
+        for event in result.get_asset_materialization_events():
+            materialization = event.step_materialization_data.materialization
+            summary.metadata[materialization.asset_key.to_user_string()] = _plain(materialization)
+        for event in result.get_asset_observation_events():
+            observation = event.asset_observation_data.asset_observation
+            if "nothing_changed" in observation.metadata:
+                summary.nothing_changed = True
+                summary.metadata[observation.asset_key.to_user_string()] = _plain(observation)
+        if summary.nothing_changed:
+            # Nothing was rebuilt: the figures are those of the tables and pages in place.
+            for key in (_ARTICLES, _DASHBOARDS):
+                latest = instance.get_latest_materialization_event(key)
+                if latest is not None and latest.asset_materialization is not None:
+                    summary.metadata[key.to_user_string()] = _plain(latest.asset_materialization)
     if not result.success:
         summary.error = _failure_reason(result)
     return summary
+
+
+_ARTICLES = dg.AssetKey(["staging", "stg_articles"])
+_DASHBOARDS = dg.AssetKey("dashboards")
+
+
+def _plain(event) -> dict:
+    return {key: value.value for key, value in event.metadata.items()}
 
 
 def release_abandoned_runs(instance: dg.DagsterInstance) -> None:

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import warehouse
+from .ingest.manifest import manifest_path
 from .models import Model, ModelRun, build_models
 from .models.checks import CheckOutcome, run_check
 from .raw_tables import RAW_CHECKS, RAW_TABLES, load_raw
+from .versions import build_key, file_digest
 
 _LOG = logging.getLogger("newsdw")
 
@@ -28,6 +30,7 @@ class TablesBuild:
     raw_outcomes: dict[str, list[CheckOutcome]] = field(default_factory=dict)
     runs: list[ModelRun] = field(default_factory=list)
     published: Path | None = None
+    built_from: str = ""  # the build key of the manifest and code it was built from
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -59,6 +62,7 @@ def _build_and_publish(
     # delta, the selected models are replaced, and a deleted model's table is dropped.
     with warehouse.draft(warehouse_dir) as draft:
         started = time.perf_counter()
+        result.built_from = build_key(file_digest(manifest_path(warehouse_dir)))
         for table in warehouse.drop_tables_except(draft.con, every_table):
             log.info(f"dropped {table}: no model builds it any more")
         raw = tuple(sorted(selected & set(RAW_TABLES)))

@@ -7,7 +7,7 @@ import dagster as dg
 
 from ..ingest.scan import Fingerprint, fingerprint
 from ..resources import REBUILD_CRON_ENV, NewsdwPaths, rebuild_schedule_from_env
-from .ingest import RAW_FILES
+from .ingest import RAW_FILES, REBUILD_TAG
 
 # Tables and dashboards follow their upstream assets: requested once after an upstream
 # materialisation (or when never built), never while an upstream run is in progress.
@@ -59,6 +59,8 @@ def daily_rebuild() -> dg.ScheduleDefinition:
             cron_schedule=cron,
             execution_timezone=timezone,
             default_status=dg.DefaultScheduleStatus.RUNNING,
+            # A safety net rebuilds the tables and pages even when the content did not change.
+            tags={REBUILD_TAG: "always"},
             description=f"Rebuilds every asset at '{cron}' ({timezone}), as a safety net.",
         )
     except dg.DagsterInvalidDefinitionError:

@@ -8,10 +8,8 @@ from dashboards.site import build_site
 from ..resources import NewsdwPaths
 from ..warehouse import WRITER_POOL
 from .automation import FOLLOW_UPSTREAM
-from .ingest import OWNERS, RAW_FILES
+from .ingest import BUILT_FROM, DASHBOARDS, OWNERS, RAW_FILES, latest_built_from
 from .models import table_key
-
-DASHBOARDS = dg.AssetKey("dashboards")
 
 
 @dg.asset(
@@ -39,6 +37,8 @@ def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mate
             for key, value in ingest.asset_materialization.metadata.items()
             if isinstance(value.value, int)
         }
+    # The pages show the published tables: they are as current as the tables' last build.
+    built_from = latest_built_from(context.instance, dg.AssetKey(["raw", "articles"]))
     provenance = provenance_of(paths.warehouse, paths.content, run_id, counts)
     site = build_site(paths.warehouse, provenance, log=context.log.info)
     context.log.info(f"dashboards: {site.index} ({site.seconds:.1f} s)")
@@ -56,5 +56,6 @@ def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mate
             "charts": sum(page.charts for page in site.pages),
             "largest_page_bytes": max(page.size for page in site.pages),
             "build_seconds": round(site.seconds, 3),
+            **({BUILT_FROM: built_from} if built_from else {}),
         }
     )

@@ -5,11 +5,18 @@ import dagster as dg
 from ..ingest import ingest
 from ..ingest.manifest import manifest_path
 from ..resources import NewsdwPaths
+from ..versions import build_key
 from ..warehouse import WRITER_POOL
 
 RAW_FILES = dg.AssetKey(["raw", "files"])
+# The last asset a build makes: when its build key is today's, the whole warehouse is.
+DASHBOARDS = dg.AssetKey("dashboards")
 # Who answers for the assets, as the Dagster UI shows it.
 OWNERS = ["team:newsdw"]
+# Metadata key of the build key a table or page materialisation was made from.
+BUILT_FROM = "built_from"
+# A run tagged so rebuilds the tables and pages even when nothing changed (the daily safety net).
+REBUILD_TAG = "newsdw/rebuild"
 
 
 @dg.asset(
@@ -18,13 +25,15 @@ OWNERS = ["team:newsdw"]
     kinds={"parquet"},
     owners=OWNERS,
     pool=WRITER_POOL,
+    output_required=False,
     description=(
-        "Every content file under the content root, parsed into Parquet under <warehouse>/raw/ "
+        "Every content file under the content root, parsed into Parquet under `warehouse/raw/` "
         "(one row per file: an article, or a quarantine reason). Only new and changed files "
-        "are read again."
+        "are read again. When nothing changed since the last complete build, it is observed, "
+        "not materialised, and nothing downstream runs."
     ),
 )
-def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.MaterializeResult:
+def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
     """Parse new and changed content files and commit the Parquet manifest."""
     result = ingest(paths.content, paths.warehouse, progress=context.log.info)
     context.log.info(
@@ -32,18 +41,38 @@ def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mater
         f"unchanged {result.files_unchanged:,}, deleted {result.files_deleted:,}, "
         f"quarantined {result.quarantined:,}"
     )
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": result.files_seen,
-            "files_seen": result.files_seen,
-            "files_parsed": result.files_parsed,
-            "files_unchanged": result.files_unchanged,
-            "files_deleted": result.files_deleted,
-            "articles": result.articles,
-            "files_quarantined": result.quarantined,
-            "quarantine_by_kind": dg.MetadataValue.json(result.quarantine_by_kind),
-            "ingest_seconds": round(result.seconds, 3),
-            "content_root": dg.MetadataValue.path(str(paths.content)),
-            "manifest": dg.MetadataValue.path(str(manifest_path(paths.warehouse))),
-        }
+    key = build_key(result.manifest_digest)
+    metadata = {
+        "dagster/row_count": result.files_seen,
+        "files_seen": result.files_seen,
+        "files_parsed": result.files_parsed,
+        "files_unchanged": result.files_unchanged,
+        "files_deleted": result.files_deleted,
+        "articles": result.articles,
+        "files_quarantined": result.quarantined,
+        "quarantine_by_kind": dg.MetadataValue.json(result.quarantine_by_kind),
+        "ingest_seconds": round(result.seconds, 3),
+        "content_root": dg.MetadataValue.path(str(paths.content)),
+        "manifest": dg.MetadataValue.path(str(manifest_path(paths.warehouse))),
+        "data_version": result.manifest_digest,
+        BUILT_FROM: key,
+    }
+    forced = context.run.tags.get(REBUILD_TAG) == "always"
+    if not forced and not result.changed and latest_built_from(context.instance) == key:
+        context.log.info("nothing changed since the last complete build; nothing to rebuild")
+        context.log_event(
+            dg.AssetObservation(asset_key=RAW_FILES, metadata={**metadata, "nothing_changed": True})
+        )
+        return
+    yield dg.MaterializeResult(
+        data_version=dg.DataVersion(result.manifest_digest), metadata=metadata
     )
+
+
+def latest_built_from(instance: dg.DagsterInstance, key: dg.AssetKey = DASHBOARDS) -> str | None:
+    """The build key of an asset's latest materialisation, if it recorded one."""
+    event = instance.get_latest_materialization_event(key)
+    if event is None or event.asset_materialization is None:
+        return None
+    value = event.asset_materialization.metadata.get(BUILT_FROM)
+    return value.value if value is not None else None

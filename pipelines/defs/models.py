@@ -11,12 +11,12 @@ import dagster as dg
 
 from ..models import BLOCKING_LAYERS, ModelRun, load_models
 from ..models.checks import model_checks
-from ..publish import build_and_publish
+from ..publish import TablesBuild, build_and_publish
 from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
 from ..resources import NewsdwPaths
 from ..warehouse import WRITER_POOL
 from .automation import FOLLOW_UPSTREAM, MARTS_FRESHNESS
-from .ingest import OWNERS, RAW_FILES
+from .ingest import BUILT_FROM, OWNERS, RAW_FILES
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
@@ -96,11 +96,12 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
                     metadata={
                         "dagster/row_count": rows,
                         "duckdb_file": dg.MetadataValue.path(str(build.published)),
+                        BUILT_FROM: build.built_from,
                     },
                 )
             for run in build.runs:
                 if run.built is not None:
-                    yield _materialization(run, build.published)
+                    yield _materialization(run, build)
         for table, outcomes in build.raw_outcomes.items():
             for outcome in outcomes:
                 yield _check_result(table, outcome)
@@ -111,7 +112,7 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
     return _warehouse_tables
 
 
-def _materialization(run: ModelRun, path: Path) -> dg.MaterializeResult:
+def _materialization(run: ModelRun, build: TablesBuild) -> dg.MaterializeResult:
     columns = [
         dg.TableColumn(name, type=kind, description=doc) for name, kind, doc in run.built.columns
     ]
@@ -121,7 +122,8 @@ def _materialization(run: ModelRun, path: Path) -> dg.MaterializeResult:
             "dagster/row_count": run.built.rows,
             "dagster/column_schema": dg.TableSchema(columns=columns),
             "dagster/table_name": run.model.table,
-            "duckdb_file": dg.MetadataValue.path(str(path)),
+            "duckdb_file": dg.MetadataValue.path(str(build.published)),
+            BUILT_FROM: build.built_from,
         },
     )
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
+from .. import versions
 from ..frontmatter import MAX_FILE_BYTES, Refused, parse_article
-from . import version
 from .files import write_parquet_atomic
 from .scan import Entry
 from .schema import ARTICLE_PART
@@ -42,7 +42,7 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
                     outcome.kind,
                     outcome.message,
                     outcome.line,
-                    version.RULES_VERSION,
+                    versions.RULES_VERSION,
                 )
             )
         else:
@@ -60,7 +60,7 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
                     None,
                     None,
                     None,
-                    version.RULES_VERSION,
+                    versions.RULES_VERSION,
                 )
             )
     if columns["source_path"]:

@@ -12,11 +12,18 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from .. import versions
 from ..warehouse import writer_lock
-from . import version
 from .batch import parse_batch
 from .compact import compact_if_needed
-from .manifest import file_states, load_manifest, next_manifest, parts_dir, save_manifest
+from .manifest import (
+    file_states,
+    load_manifest,
+    manifest_path,
+    next_manifest,
+    parts_dir,
+    save_manifest,
+)
 from .scan import Entry, scan
 
 # Below this many files to read, worker start-up costs more than it saves.
@@ -39,6 +46,7 @@ class IngestResult:
     quarantined: int = 0
     quarantine_by_kind: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    manifest_digest: str = ""  # the data version of the raw layer
 
     @property
     def changed(self) -> bool:
@@ -100,6 +108,7 @@ def _ingest(content: Path, warehouse: Path, workers: int | None, say: Progress) 
     result.articles = by_kind.pop(None, 0)
     result.quarantined = sum(by_kind.values())
     result.quarantine_by_kind = dict(sorted(by_kind.items()))
+    result.manifest_digest = versions.file_digest(manifest_path(warehouse))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -109,7 +118,7 @@ def _compare(entry: Entry, old: tuple | None) -> str:
     if (
         old is None
         or (entry.kind == "file" and old[3] == "unreadable")
-        or old[4] != version.RULES_VERSION
+        or old[4] != versions.RULES_VERSION
     ):
         # New files, files we could not read before (permissions may have been fixed), and
         # rows made by other parsing rules.

@@ -39,6 +39,7 @@ def test_build_materialises_through_a_persistent_dagster_instance(
 
     second = newsdw("build", "--content", str(corpus), "--warehouse", str(warehouse), cwd=tmp_path)
     assert summary(second.stdout)["unchanged"] == "15"
+    assert second.stdout.startswith("nothing changed since the last build")
 
     monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
     instance = dg.DagsterInstance.get()

@@ -9,9 +9,10 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines import versions
 from pipelines import warehouse as dw
 from pipelines.frontmatter import fields
-from pipelines.ingest import ingest, run, version
+from pipelines.ingest import ingest, run
 from pipelines.ingest.manifest import load_manifest
 from pipelines.raw_tables import load_raw
 from tests.conftest import article
@@ -234,7 +235,7 @@ def test_a_new_rules_version_re_derives_every_old_row(
     # A changed quality rule, released as a new version of the rules.
     rule = fields.non_negative_int
     monkeypatch.setattr(fields, "non_negative_int", lambda value: 2 * (rule(value) or 0))
-    monkeypatch.setattr(version, "RULES_VERSION", "next-rules")
+    monkeypatch.setattr(versions, "RULES_VERSION", "next-rules")
     result = ingest(corpus, warehouse)
     assert result.files_parsed == result.files_seen  # every row, quarantined ones included
     con = publish(warehouse)
