@@ -145,14 +145,29 @@ def serve(warehouse: str | None, port: int) -> None:
 
 @main.command()
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write")
-@click.option("--articles", required=True, type=click.IntRange(min=0), help="Articles to write")
+@click.option(
+    "--articles", required=True, type=click.IntRange(min=0), help="Content files to write"
+)
 @click.option("--seed", default=0, show_default=True, help="Random seed")
-def generate(out: str, articles: int, seed: int) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "real"]),
+    default="default",
+    show_default=True,
+    help="default: mostly distinct articles; real: a site's export history (republished "
+    "articles, long related lists)",
+)
+def generate(out: str, articles: int, seed: int, profile: str) -> None:
     """Write a deterministic synthetic corpus in the content format."""
     from .generate import generate_corpus
+
+    folder = Path(out)
+    # Two corpora in one folder would be neither: their articles and duplicates would mix.
+    if folder.is_dir() and any(folder.iterdir()):
+        _fail(f"{folder.resolve()} is not empty; generate into an empty or new folder")
 
     def progress(done: int, total: int) -> None:
         click.echo(f"  {done:,}/{total:,} files", err=True)
 
-    written = generate_corpus(Path(out), articles, seed, progress=progress)
-    click.echo(f"wrote {written:,} files to {Path(out).resolve()}")
+    written = generate_corpus(folder, articles, seed, progress=progress, profile=profile)
+    click.echo(f"wrote {written:,} files to {folder.resolve()}")

@@ -2,6 +2,12 @@
 
 Imitates real exports rather than a uniform sample: long-tailed providers, messy URLs, HTML
 entities, CRLF files, other years' field names, republished articles, huge `related` lists.
+
+Two profiles. `default` is a corpus of mostly distinct articles with a light tail of large
+files. `real` imitates a news site's whole export history, measured on 156,612 real files:
+each article is republished in many files (9,628 articles, 16 files each on average, some in
+one file and some in hundreds), and `related` lists are long (median 8, p90 92, up to 133
+entries), which makes files of 9 KB median, 89 KB p90 and 27 KB mean.
 """
 
 from __future__ import annotations
@@ -9,11 +15,12 @@ from __future__ import annotations
 import base64
 import bisect
 import itertools
+import math
 import os
 import pathlib
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 
@@ -77,6 +84,9 @@ _UTM = _vocab(
     "utm_source=twitter&utm_medium=social|utm_source=newsletter&utm_campaign=daily|utm_source=rss|"
     "utm_medium=referral&ref=homepage|utm_source=feedly&utm_medium=feed&utm_campaign=Feed%3A+tech"
 )
+# Tracking noise that canonicalisation removes entirely (no `ref=`), so that every file of a
+# republished article keeps the article's one canonical URL.
+_UTM_ONLY = [q for q in _UTM if all(p.startswith("utm_") for p in q.split("&"))]
 _TITLES = _vocab(
     "{c}&#8217;s {p} {v} {o} in {place}|Review: the {c} {p} is {adj}|"
     '{c} and {c2} team up on {o}|"We got it wrong": {c} {v} {o} after backlash|'
@@ -107,6 +117,14 @@ _DATE_FORMS = _vocab(
 _URL_KEYS = ("sourceUrl",) * 18 + ("originalUrl", "webUrl")
 _START = datetime(2019, 1, 1, tzinfo=UTC)
 _SPAN_MINUTES = int((datetime(2025, 1, 1, tzinfo=UTC) - _START).total_seconds() // 60) - 1
+
+PROFILES = ("default", "real")
+# The real profile's shapes, fitted to the measured export (see the module docstring): files
+# per article are lognormal (median 6, mean about 16, capped); a related list is short
+# (lognormal) in most files and long (uniform) in the rest.
+_REAL_COPIES = (1.84, 1.4, 300)
+_REAL_SHORT_RELATED = (math.log(6.0), 0.9, 44)
+_REAL_LONG_RELATED = (0.22, 45, 133)
 
 
 def _pick(rng: random.Random, seq):
@@ -167,14 +185,17 @@ def _providers(rng: random.Random) -> list[tuple[str, str, int]]:
 class _Corpus:
     """Shared vocabulary and state for one generation run."""
 
-    def __init__(self, rng: random.Random, pool_size: int) -> None:
+    def __init__(self, rng: random.Random, pool_size: int, real: bool = False) -> None:
         self.rng = rng
         self.providers = _providers(rng)
         self.cum = _zipf(len(self.providers), 1.07)
         self.topic_cum = _zipf(len(_TOPICS), 0.8)
         self.sentences = [_pick(rng, _SENTENCES).format(**_slots(rng)) for _ in range(3000)]
         self.seen_urls: set[str] = set()
-        entries = sorted((self.related_entry() for _ in range(pool_size)), key=lambda e: e[0])
+        self.utm = _UTM_ONLY if real else _UTM
+        entries = sorted(
+            (self.related_entry(full=real) for _ in range(pool_size)), key=lambda e: e[0]
+        )
         self.pool_dates = [stamp for stamp, _ in entries]
         self.pool = [text for _, text in entries]
 
@@ -218,7 +239,7 @@ class _Corpus:
         if rng.random() < 0.03:
             host = host.upper()
         if rng.random() < 0.15:
-            query = f"{query}&{_pick(rng, _UTM)}" if query else _pick(rng, _UTM)
+            query = f"{query}&{_pick(rng, self.utm)}" if query else _pick(rng, self.utm)
         if rng.random() < 0.3:
             path = path.replace(" ", "%20")
         tail = "/" if rng.random() < 0.4 else ""
@@ -242,22 +263,27 @@ class _Corpus:
             cdn = f"www-{domain}".replace(".", "-")
             out.append(f"{pad}cdnAmpUrl: https://{cdn}.cdn.ampproject.org/c/s/{amp}")
 
-    def related_entry(self) -> tuple[datetime, str]:
-        """Render one `related` list entry, returning its date and its YAML lines."""
+    def related_entry(self, full: bool = False) -> tuple[datetime, str]:
+        """Render one `related` list entry, returning its date and its YAML lines.
+
+        `full` entries carry the longer excerpts, AMP links and images of a real site's
+        export, where an entry averages about 930 bytes.
+        """
         rng = self.rng
         name, domain, style = self.provider()
         title = _title(rng)
         stamp = _START + timedelta(minutes=int(rng.random() * _SPAN_MINUTES))
         path, query = self.url_parts(domain, style, title, stamp)
-        out = [f"  - title: {_quote(title)}", f"    excerpt: {_quote(self.excerpt())}"]
+        excerpt = self.paragraph(3, 6) + " ..." if full else self.excerpt()
+        out = [f"  - title: {_quote(title)}", f"    excerpt: {_quote(excerpt)}"]
         out.append(f"    publishedDateTime: {stamp:%Y-%m-%dT%H:%M:00Z}")
         out.append(f"    sourceUrl: {self.url(domain, path, query, messy=False)}")
-        self.amp(out, "    ", domain, (path, query), 0.5)
+        self.amp(out, "    ", domain, (path, query), 0.9 if full else 0.5)
         out.append("    type: article")
         out.append(f"    provider:\n      name: {name}\n      domain: {domain}")
         if rng.random() < 0.85:
             out.append(f"    quality: {self.quality()}")
-        if rng.random() < 0.6:
+        if rng.random() < (0.85 if full else 0.6):
             out.append("    images:")
             self.images(out, "      ", domain, stamp, "")
         return stamp, "\n".join(out)
@@ -269,10 +295,27 @@ class _Corpus:
         if 0.006 <= r < 0.43:
             return [] if r < 0.4 else ["", "related: []"]
         n = 100 + int(rng.random() * 66) if r < 0.006 else 1 + min(int(rng.expovariate(0.24)), 40)
+        return self.related_block(when, n)
+
+    def real_related(self, when: datetime) -> list[str]:
+        """Render a `related:` block of the real profile's length distribution."""
+        rng = self.rng
+        share, low, high = _REAL_LONG_RELATED
+        if rng.random() < share:
+            n = low + int(rng.random() * (high - low + 1))
+        else:
+            mu, sigma, cap = _REAL_SHORT_RELATED
+            n = min(cap, round(rng.lognormvariate(mu, sigma)))
+        if n == 0:
+            return [] if rng.random() < 0.5 else ["", "related: []"]
+        return self.related_block(when, n)
+
+    def related_block(self, when: datetime, n: int) -> list[str]:
+        """Render a `related:` block of `n` entries from the shared pool."""
         # Related articles are drawn from a shared pool, as in real exports where the same
         # story is recommended next to many others, and mostly precede the article.
         hi = max(bisect.bisect(self.pool_dates, when), 3 * n)
-        picks = rng.sample(range(max(0, hi - 3 * n - 20), min(hi, len(self.pool))), n)
+        picks = self.rng.sample(range(max(0, hi - 3 * n - 20), min(hi, len(self.pool))), n)
         return ["", "related:"] + [self.pool[k] for k in picks]
 
     def quality(self) -> int:
@@ -281,8 +324,8 @@ class _Corpus:
             return min(219, 100 + int(rng.paretovariate(1.5) * 12) - 12)
         return max(0, min(99, int(rng.gauss(57, 16))))
 
-    def article(self) -> dict:
-        """Draw one article's fields; the related block is rendered eagerly."""
+    def article(self, with_related: bool = True) -> dict:
+        """Draw one article's fields; the related block is rendered eagerly, if wanted."""
         rng = self.rng
         name, domain, style = self.provider()
         title = _title(rng)
@@ -296,7 +339,8 @@ class _Corpus:
                 topics.append(t)
         return {
             "name": name, "domain": domain, "title": title, "when": when, "path": path,
-            "query": query, "topics": topics, "related": self.related(when),
+            "query": query, "topics": topics,
+            "related": self.related(when) if with_related else [],
             "category": _pick(rng, ("news",) * 6 + ("review", "opinion", "analysis")),
         }  # fmt: skip
 
@@ -358,19 +402,11 @@ class _Corpus:
         return text
 
 
-def generate_corpus(
-    out_dir: pathlib.Path,
-    articles: int,
-    seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Write a deterministic corpus of `articles` content files under out_dir; return the count."""
-    out_dir = pathlib.Path(out_dir)
-    corpus = _Corpus(random.Random(seed), pool_size=min(max(articles // 4, 400), 20000))
+def _default_files(corpus: _Corpus, files: int) -> Iterator[dict]:
+    """The article of each file: mostly distinct, with a few republished ones."""
     rng = corpus.rng
     recent: list[dict] = []
-    made_dirs: set[int] = set()
-    for i in range(articles):
+    for i in range(files):
         # About one republication per 150 files, and at least one per 200 so small corpora have one.
         if recent and (i % 200 == 199 or rng.random() < 0.0017):
             article = _pick(rng, recent)
@@ -378,6 +414,54 @@ def generate_corpus(
             article = corpus.article()
             recent.append(article)
             del recent[:-256]
+        yield article
+
+
+def _real_files(corpus: _Corpus, files: int) -> Iterator[dict]:
+    """The article of each file of a site's export history, each republished many times.
+
+    Every file renders its article afresh, with its own related list (and, in `render`, its
+    own URL noise, quality and surface form), as each export of an article did.
+    """
+    rng = corpus.rng
+    mu, sigma, cap = _REAL_COPIES
+    copies: list[int] = []
+    total = 0
+    while total < files:
+        copies.append(min(cap, max(1, round(rng.lognormvariate(mu, sigma)))))
+        total += copies[-1]
+    schedule = [k for k, n in enumerate(copies) for _ in range(n)]
+    rng.shuffle(schedule)
+    # Articles are drawn at their first file, so memory follows the distinct articles only.
+    articles: dict[int, dict] = {}
+    for k in schedule[:files]:
+        if k not in articles:
+            articles[k] = corpus.article(with_related=False)
+        article = articles[k]
+        yield dict(article, related=corpus.real_related(article["when"]))
+
+
+def generate_corpus(
+    out_dir: pathlib.Path,
+    articles: int,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    profile: str = "default",
+) -> int:
+    """Write a deterministic corpus of `articles` content files under out_dir; return the count."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown corpus profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    out_dir = pathlib.Path(out_dir)
+    if profile == "real":
+        pool_size = min(max(articles // 2, 1000), 40000)
+        corpus = _Corpus(random.Random(seed), pool_size, real=True)
+        sequence = _real_files(corpus, articles)
+    else:
+        corpus = _Corpus(random.Random(seed), pool_size=min(max(articles // 4, 400), 20000))
+        sequence = _default_files(corpus, articles)
+    rng = corpus.rng
+    made_dirs: set[int] = set()
+    for i, article in enumerate(sequence):
         year = article["when"].year
         if year not in made_dirs:
             (out_dir / str(year)).mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from pipelines.cli import main
 from pipelines.frontmatter.urls import canonical_url, is_http_url
 from pipelines.generate import generate_corpus
 
@@ -202,3 +204,126 @@ def test_dates_span_several_years_in_several_spellings(corpus) -> None:
     assert sum(s.endswith("Z") for s in spellings) > 0.5 * len(corpus)
     years = {s.strip('"')[:4] for s in spellings}
     assert {str(y) for y in range(2019, 2025)} <= years
+
+
+# The real profile: a site's export history (see pipelines/generate.py's docstring for the
+# measured shapes). Lengths and URLs are read with patterns, as YAML-loading 50 MB of long
+# related lists would dominate the suite; a sample is loaded to check the patterns agree.
+_RELATED_ENTRY = re.compile(r"^  - title: ", re.M)
+_ARTICLE_URL = re.compile(r"^(?:sourceUrl|originalUrl|webUrl): (.*?)$", re.M)
+_RELATED_URL = re.compile(r"^    sourceUrl: (.*?)$", re.M)
+
+
+def _median_p90(values: list[int]) -> tuple[float, float]:
+    deciles = statistics.quantiles(values, n=10)
+    return deciles[4], deciles[8]
+
+
+@pytest.fixture(scope="module")
+def real_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, str]]:
+    root = tmp_path_factory.mktemp("real")
+    assert generate_corpus(root, 2000, seed=11, profile="real") == 2000
+    return {name: (data, _front_matter(data)) for name, data in _files(root).items()}
+
+
+def test_real_related_lists_have_the_real_export_shape(real_corpus) -> None:
+    counts = [len(_RELATED_ENTRY.findall(text)) for _, text in real_corpus.values()]
+    median, p90 = _median_p90(counts)
+    assert 6 <= median <= 11
+    assert 75 <= p90 <= 110
+    assert 20 <= statistics.mean(counts) <= 33
+    assert 120 <= max(counts) <= 133
+    for name in sorted(real_corpus)[::20]:
+        doc = yaml.load(real_corpus[name][1], Loader=_SAFE_LOADER)
+        assert len(doc.get("related") or []) == len(_RELATED_ENTRY.findall(real_corpus[name][1]))
+
+
+def test_real_file_sizes_have_the_real_export_shape(real_corpus) -> None:
+    sizes = [len(data) for data, _ in real_corpus.values()]
+    median, p90 = _median_p90(sizes)
+    assert 7_000 <= median <= 12_000
+    assert 70_000 <= p90 <= 105_000
+    assert 20_000 <= statistics.mean(sizes) <= 33_000
+    assert max(sizes) <= 140_000
+
+
+def test_real_articles_are_republished_in_many_files(real_corpus) -> None:
+    urls = [_ARTICLE_URL.search(text).group(1) for _, text in real_corpus.values()]
+    files_per_url = collections.Counter(_canonical(urls))
+    assert None not in files_per_url
+    assert 8 <= len(real_corpus) / len(files_per_url) <= 30
+    assert min(files_per_url.values()) == 1
+    assert max(files_per_url.values()) >= 50
+    # The copies carry the cosmetic URL noise that canonicalisation removes...
+    assert len(set(urls)) > 2 * len(files_per_url)
+    # ...and each is a fresh rendering, not a byte copy.
+    assert len({data for data, _ in real_corpus.values()}) == len(real_corpus)
+
+
+def test_real_related_urls_are_shared_across_files(real_corpus) -> None:
+    files_per_url = collections.Counter(
+        url for _, text in real_corpus.values() for url in set(_RELATED_URL.findall(text))
+    )
+    assert statistics.median(files_per_url.values()) >= 10
+    assert sum(n > 1 for n in files_per_url.values()) > 0.9 * len(files_per_url)
+
+
+def test_real_profile_keeps_the_default_messiness(real_corpus) -> None:
+    datas = [data for data, _ in real_corpus.values()]
+    assert 0 < sum(b"\r\n" in data for data in datas) < 0.15 * len(datas)
+    assert any(data.startswith(b"\xef\xbb\xbf") for data in datas)
+    urls = [_ARTICLE_URL.search(text).group(1) for _, text in real_corpus.values()]
+    assert any(u.startswith("http://") for u in urls)
+    assert any("utm_source=" in u for u in urls)
+    assert any("#" in u for u in urls)
+    keys = collections.Counter(
+        _ARTICLE_URL.search(text).group(0).split(":")[0] for _, text in real_corpus.values()
+    )
+    assert set(keys) == set(_URL_KEYS)
+    for name in sorted(real_corpus)[::10]:
+        doc = yaml.load(real_corpus[name][1], Loader=_SAFE_LOADER)
+        assert isinstance(doc.get("title"), str) and doc["title"].strip(), name
+        assert is_http_url(_url(doc)), name
+
+
+def test_real_profile_is_deterministic_per_seed(tmp_path: Path) -> None:
+    for folder, seed in [("a", 5), ("b", 5), ("c", 6)]:
+        generate_corpus(tmp_path / folder, 300, seed=seed, profile="real")
+    first, second, other = (_files(tmp_path / folder) for folder in "abc")
+    assert len(first) == 300
+    assert first == second
+    assert sorted(first.values()) != sorted(other.values())
+
+
+def test_default_profile_is_the_one_without_a_profile(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "a", 300, seed=4)
+    generate_corpus(tmp_path / "b", 300, seed=4, profile="default")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_an_unknown_profile_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown corpus profile"):
+        generate_corpus(tmp_path, 10, profile="huge")
+    assert not any(tmp_path.iterdir())
+
+
+def test_cli_refuses_an_out_folder_that_holds_files(tmp_path: Path) -> None:
+    (tmp_path / "old.txt").write_text("a corpus already here")
+    result = CliRunner().invoke(main, ["generate", "--out", str(tmp_path), "--articles", "5"])
+    assert result.exit_code != 0
+    assert result.stderr.startswith("newsdw: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["old.txt"]
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_cli_writes_into_an_empty_or_missing_folder(tmp_path: Path, existing: bool) -> None:
+    out = tmp_path / "content"
+    if existing:
+        out.mkdir()
+    args = ["generate", "--out", str(out), "--articles", "40", "--profile", "real", "--seed", "3"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "wrote 40 files" in result.stdout
+    generate_corpus(tmp_path / "direct", 40, seed=3, profile="real")
+    assert _files(out) == _files(tmp_path / "direct")
