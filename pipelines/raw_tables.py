@@ -131,8 +131,8 @@ QUARANTINE = [
 
 Progress = Callable[[str], None]
 
-# The rows of raw.articles a build must add: manifest rows that no loaded row matches, from
-# the part files that hold them. A loaded row matches when path, bytes, mtime and rules
+# The rows of raw.articles a build must add are the manifest rows that no loaded row
+# matches, read from the part files that hold them. A loaded row matches when path, bytes, mtime and rules
 # version are all the same, so a changed, touched or re-derived file is replaced.
 _MATCHES = """
     a.source_path = m.source_path
@@ -148,28 +148,29 @@ where not exists (
 )
 """
 
-_PARTS_TO_LOAD = f"""
-select distinct m.part
-from manifest_files as m
-where m.status = 'article'
-    and not exists (from raw.articles as a where {_MATCHES})
-order by m.part
-"""
-
-_INSERT_ARTICLES = f"""
-insert into raw.articles by name
+# Computed once per load: joining each batch against the growing raw.articles would make
+# a first load quadratic.
+_ROWS_TO_LOAD = f"""
+create or replace temp table rows_to_load as
 select
     m.source_path,
+    m.part,
     m.file_size,
     make_timestamp(m.file_mtime_ns // 1000) as file_mtime,
     m.content_sha256,
-    m.rules_version,
-    p.* exclude (source_path, filename)
-from read_parquet($parts, filename = true) as p
-join manifest_files as m
-    on m.source_path = p.source_path and m.part = parse_filename(p.filename)
+    m.rules_version
+from manifest_files as m
 where m.status = 'article'
     and not exists (from raw.articles as a where {_MATCHES})
+"""
+
+_INSERT_ARTICLES = """
+insert into raw.articles by name
+select
+    r.source_path, r.file_size, r.file_mtime, r.content_sha256, r.rules_version,
+    p.* exclude (source_path, filename)
+from read_parquet($parts, filename = true) as p
+join rows_to_load as r on r.source_path = p.source_path and r.part = parse_filename(p.filename)
 """
 
 _INSERT_QUARANTINE = """
@@ -267,7 +268,13 @@ def load_raw(
         if not _has_columns(con, "raw.articles", ARTICLES):
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
         con.execute(_STALE_ARTICLES)
-        parts = [row[0] for row in con.execute(_PARTS_TO_LOAD).fetchall()]
+        con.execute(_ROWS_TO_LOAD)
+        parts = [
+            part
+            for (part,) in con.execute(
+                "select distinct part from rows_to_load order by 1"
+            ).fetchall()
+        ]
         folder = parts_dir(warehouse)
         for start in range(0, len(parts), _LOAD_BATCH):
             batch = [str(folder / part) for part in parts[start : start + _LOAD_BATCH]]

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from ..ingest import ingest
+from ..ingest.isolated import ingest_isolated
 from ..ingest.manifest import manifest_path
 from ..resources import NewsdwPaths
 from ..versions import build_key
@@ -35,7 +35,7 @@ REBUILD_TAG = "newsdw/rebuild"
 )
 def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
     """Parse new and changed content files and commit the Parquet manifest."""
-    result = ingest(paths.content, paths.warehouse, progress=context.log.info)
+    result = ingest_isolated(paths.content, paths.warehouse, progress=context.log.info)
     context.log.info(
         f"files seen {result.files_seen:,}: parsed {result.files_parsed:,}, "
         f"unchanged {result.files_unchanged:,}, deleted {result.files_deleted:,}, "
