@@ -5,7 +5,7 @@ Column documentation lives here once and becomes the tables' DDL and COMMENTs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -182,9 +182,10 @@ from manifest_files
 where status = 'quarantine'
 """
 
-# Part files loaded per statement: enough rows for DuckDB's threads, few enough that one
-# statement's memory stays bounded.
-_LOAD_BATCH = 64
+# Parquet loaded per statement: enough rows for DuckDB's threads, few enough that one
+# statement's memory stays bounded. By bytes, not files: a real site's files are several
+# times larger than a generated corpus's, and 64 such part files ran out of memory.
+_LOAD_BYTES = 128 * 1024 * 1024
 
 
 RAW_TABLES = ("raw.articles", "raw.quarantine")
@@ -275,11 +276,15 @@ def load_raw(
                 "select distinct part from rows_to_load order by 1"
             ).fetchall()
         ]
-        folder = parts_dir(warehouse)
-        for start in range(0, len(parts), _LOAD_BATCH):
-            batch = [str(folder / part) for part in parts[start : start + _LOAD_BATCH]]
-            con.execute(_INSERT_ARTICLES, {"parts": batch})
-            say(f"loaded {min(start + _LOAD_BATCH, len(parts)):,}/{len(parts):,} part files")
+        loaded = 0
+        # The part files' rows are wide (tens of KB of front matter): the hash join must be
+        # built on the narrow rows_to_load, never on them, whatever DuckDB's estimates say.
+        con.execute("set disabled_optimizers = 'join_order,build_side_probe_side'")
+        for batch in _batches([parts_dir(warehouse) / part for part in parts], _LOAD_BYTES):
+            con.execute(_INSERT_ARTICLES, {"parts": [str(path) for path in batch]})
+            loaded += len(batch)
+            say(f"loaded {loaded:,}/{len(parts):,} part files")
+        con.execute("reset disabled_optimizers")
         counts["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
     if "raw.quarantine" in tables:
         _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
@@ -297,6 +302,20 @@ _MANIFEST_EMPTY = """(
         null::varchar as rules_version
     limit 0
 )"""
+
+
+def _batches(paths: list[Path], limit: int) -> Iterator[list[Path]]:
+    """The paths in order, in runs whose files add up to about `limit` bytes (one at least)."""
+    batch: list[Path] = []
+    size = 0
+    for path in paths:
+        batch.append(path)
+        size += path.stat().st_size
+        if size >= limit:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _has_columns(con: duckdb.DuckDBPyConnection, table: str, columns) -> bool:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from .models.materialise import sql_literal
+
 DATABASE_NAME = "newsdw.duckdb"
 # The Dagster concurrency pool of every asset that writes under the warehouse folder: the
 # instance gives it one slot, so one writer runs at a time and the others wait.
@@ -29,6 +31,7 @@ DEFAULT_MEMORY = "1GB"
 # Written in the storage format of DuckDB 1.0, which every DuckDB since 1.0 (CLI, Python, R,
 # DBeaver) can open; DuckDB 2.0's own default format is unreadable before 2.0.
 STORAGE_VERSION = "v1.0.0"
+ROW_GROUP_ROWS = 2048
 
 
 @contextmanager
@@ -71,15 +74,21 @@ class Draft:
             shutil.copyfile(self.published, self.path)
         spill = self.published.parent / ".duckdb-tmp"
         self.con = duckdb.connect(
-            str(self.path),
             config={
-                "storage_compatibility_version": STORAGE_VERSION,
                 # A bounded buffer pool: large statements spill to disk instead of growing.
                 "memory_limit": os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY,
                 "temp_directory": str(spill),
                 "preserve_insertion_order": False,
+                "write_buffer_row_group_count": 1,
             },
         )
+        # Row groups of fewer rows than DuckDB's 122,880: a real site's rows carry tens of KB
+        # of front matter and related entries, and a row group is compressed whole.
+        self.con.execute(
+            f"attach {sql_literal(str(self.path))} as draft"
+            f" (storage_version '{STORAGE_VERSION}', row_group_size {ROW_GROUP_ROWS})"
+        )
+        self.con.execute("use draft")
 
     def publish(self) -> Path:
         """Make the draft the published warehouse in one atomic rename."""
