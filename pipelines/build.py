@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from .defs.ingest import DASHBOARDS
 from .warehouse import database_path, pid_alive
 
 # A build's run carries the process that executes it, so that a later build can tell a
@@ -86,7 +87,7 @@ def run_build() -> BuildSummary:
                 summary.metadata[observation.asset_key.to_user_string()] = _plain(observation)
         if summary.nothing_changed:
             # Nothing was rebuilt: the figures are those of the tables and pages in place.
-            for key in (_ARTICLES, _DASHBOARDS):
+            for key in (_ARTICLES, DASHBOARDS):
                 latest = instance.get_latest_materialization_event(key)
                 if latest is not None and latest.asset_materialization is not None:
                     summary.metadata[key.to_user_string()] = _plain(latest.asset_materialization)
@@ -96,7 +97,6 @@ def run_build() -> BuildSummary:
 
 
 _ARTICLES = dg.AssetKey(["staging", "stg_articles"])
-_DASHBOARDS = dg.AssetKey("dashboards")
 
 
 def _plain(event) -> dict:

@@ -56,8 +56,7 @@ def build_key(manifest_digest: str) -> str:
 
 def file_digest(path: Path) -> str:
     """The SHA-256 of a file's bytes (of nothing when it does not exist)."""
-    hasher = hashlib.sha256()
-    if path.exists():
-        with open(path, "rb") as handle:
-            hasher.update(handle.read())
-    return hasher.hexdigest()
+    if not path.exists():
+        return hashlib.sha256().hexdigest()
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

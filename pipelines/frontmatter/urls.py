@@ -10,8 +10,10 @@ from functools import lru_cache
 
 from .values import strip_ws
 
-_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?", re.S)
-_CANONICAL_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?")
+_URL_PATTERN = r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?"
+_URL = re.compile(_URL_PATTERN, re.S)
+# Without re.S, as the rule was first written in SQL: a fragment ends at a line break.
+_CANONICAL_URL = re.compile(_URL_PATTERN)
 _SPACE = re.compile(r"\s")
 _USERINFO = re.compile(r"^.*@")
 _HOST_PORT = re.compile(r"(?:\[([^\]]*)\]|([^:\[\]]*))(?::([0-9]*))?")
