@@ -1,9 +1,12 @@
 """Running unattended: a sensor on the content root, a daily safety-net rebuild, and the
 declarative automation that carries new raw data on to the tables and the dashboards."""
 
+import json
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 
 import dagster as dg
+from dagster._core.storage.tags import RUN_KEY_TAG, SENSOR_NAME_TAG
 
 from ..ingest.scan import Fingerprint, fingerprint
 from ..resources import REBUILD_CRON_ENV, NewsdwPaths, rebuild_schedule_from_env
@@ -19,6 +22,62 @@ MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
 )
 
 
+# A run that failed is requested again this many times for the same folder state; after
+# that a change or the daily rebuild tries again, rather than a failing run every minute.
+MAX_RETRIES = 3
+
+_IN_PROGRESS = {
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+    dg.DagsterRunStatus.MANAGED,
+}
+
+
+@dataclass(frozen=True)
+class SensorState:
+    """The sensor's cursor: the folder as last requested, and how that request's run went."""
+
+    seen: Fingerprint | None = None
+    run_key: str | None = None  # the last request's key, until its run succeeds
+    requests: int = 0  # every request so far, so that no run key is ever reused
+    failures: int = 0  # failed runs in a row for `seen`
+
+    def to_cursor(self) -> str:
+        """The state as a sensor cursor."""
+        return json.dumps({**asdict(self), "seen": self.seen._asdict() if self.seen else None})
+
+    @classmethod
+    def from_cursor(cls, cursor: str | None) -> "SensorState":
+        """The state a cursor holds; nothing known for no (or an unreadable) cursor."""
+        try:
+            fields = json.loads(cursor) if cursor else {}
+            seen = fields.pop("seen", None)
+            return cls(seen=Fingerprint(**seen) if seen else None, **fields)
+        except (TypeError, ValueError, AttributeError):
+            return cls()
+
+    def request(self, now: Fingerprint, change: str) -> dg.SensorResult:
+        """A run request for the folder `now`, under a key no earlier request had."""
+        retry = self.failures if now == self.seen else 0
+        state = replace(self, seen=now, requests=self.requests + 1, failures=retry)
+        state = replace(state, run_key=f"{now.digest[:16]}-{state.requests}")
+        request = dg.RunRequest(
+            run_key=state.run_key, asset_selection=[RAW_FILES], tags={"newsdw/change": change}
+        )
+        return dg.SensorResult(run_requests=[request], cursor=state.to_cursor())
+
+
+def _last_run(instance: dg.DagsterInstance, run_key: str) -> dg.DagsterRun | None:
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key, SENSOR_NAME_TAG: "content_changes"}),
+        limit=1,
+    )
+    return runs[0] if runs else None
+
+
 @dg.sensor(
     name="content_changes",
     target=[RAW_FILES],
@@ -26,26 +85,42 @@ MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
         "Lists the content root every minute and requests a raw/files run when a file was "
-        "added, changed or removed (count, sizes and mtimes; no file is opened)."
+        "added, changed or removed (count, sizes and mtimes; no file is opened), and again "
+        f"when that run failed (up to {MAX_RETRIES} times)."
     ),
 )
 def content_changes(context: dg.SensorEvaluationContext, paths: NewsdwPaths):
-    """Request an ingest run when the content root's fingerprint moved since the last tick."""
+    """Request an ingest run when the content root changed, or when the last one failed."""
     if not paths.content.is_dir():
         return dg.SkipReason(f"content folder {paths.content} does not exist")
     now = fingerprint(paths.content)
-    before = Fingerprint.from_cursor(context.cursor)
-    context.update_cursor(now.to_cursor())
-    if now == before:
+    state = SensorState.from_cursor(context.cursor)
+    if state.seen is None:
+        return state.request(now, "first look")
+    if state.run_key is not None:
+        # The cursor moves past a state only once its run succeeded, so a failed one is retried.
+        run = _last_run(context.instance, state.run_key)
+        if run is not None and run.status in _IN_PROGRESS and now == state.seen:
+            return dg.SkipReason(f"waiting for run {run.run_id} ({run.status.value.lower()})")
+        if run is not None and run.status == dg.DagsterRunStatus.SUCCESS:
+            state = replace(state, run_key=None, failures=0)
+        elif run is None or run.status not in _IN_PROGRESS:
+            state = replace(state, failures=state.failures + 1)
+            if now == state.seen and state.failures > MAX_RETRIES:
+                context.update_cursor(replace(state, failures=MAX_RETRIES + 1).to_cursor())
+                return dg.SkipReason(
+                    f"the last {MAX_RETRIES + 1} runs for {paths.content} failed; "
+                    "a change or the daily rebuild tries again"
+                )
+            if now == state.seen:
+                why = "lost" if run is None else run.status.value.lower()
+                return state.request(now, f"retry {state.failures} of {MAX_RETRIES} ({why})")
+    if now == state.seen:
+        context.update_cursor(state.to_cursor())
         return dg.SkipReason(f"no change under {paths.content} ({now.files:,} files)")
-    change = (
-        "first look"
-        if before is None
-        else f"{before.files:,} -> {now.files:,} files, {before.bytes:,} -> {now.bytes:,} bytes"
-    )
-    # The run key is the fingerprint: a tick that sees the same folder again asks for nothing.
-    return dg.RunRequest(
-        run_key=now.digest, asset_selection=[RAW_FILES], tags={"newsdw/change": change}
+    before = state.seen
+    return state.request(
+        now, f"{before.files:,} -> {now.files:,} files, {before.bytes:,} -> {now.bytes:,} bytes"
     )
 
 

@@ -7,17 +7,39 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.storage.tags import RUN_KEY_TAG, SENSOR_NAME_TAG
+from dagster._core.utils import make_new_run_id
 
 from pipelines.definitions import defs
-from pipelines.defs.automation import content_changes, daily_rebuild
+from pipelines.defs.automation import MAX_RETRIES, content_changes, daily_rebuild
 from pipelines.resources import NewsdwPaths
 from tests.conftest import article
 
 
-def tick(paths: NewsdwPaths, cursor: str | None):
-    """One sensor evaluation, as the daemon runs it: its run requests, cursor and skip reason."""
-    context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths})
+def tick(paths: NewsdwPaths, cursor: str | None, instance: dg.DagsterInstance):
+    """One sensor evaluation, as the daemon runs it, whose requested runs then succeed."""
+    result = evaluate(paths, cursor, instance)
+    for request in result.run_requests:
+        record_run(instance, request.run_key, dg.DagsterRunStatus.SUCCESS)
+    return result
+
+
+def evaluate(paths: NewsdwPaths, cursor: str | None, instance: dg.DagsterInstance):
+    """One sensor evaluation on `instance`: its run requests, cursor and skip reason."""
+    context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths}, instance=instance)
     return content_changes.evaluate_tick(context)
+
+
+def record_run(instance: dg.DagsterInstance, run_key: str, status: dg.DagsterRunStatus) -> None:
+    """What the daemon does with a run request: a run tagged with the sensor and run key."""
+    instance.add_run(
+        dg.DagsterRun(
+            job_name="__ASSET_JOB",
+            run_id=make_new_run_id(),
+            status=status,
+            tags={RUN_KEY_TAG: run_key, SENSOR_NAME_TAG: content_changes.name},
+        )
+    )
 
 
 @pytest.fixture
@@ -30,24 +52,24 @@ def paths(tmp_path: Path) -> NewsdwPaths:
 
 
 def test_sensor_requests_one_run_per_change_and_none_without(paths: NewsdwPaths) -> None:
-    content = paths.content
-    first = tick(paths, None)
+    content, instance = paths.content, dg.DagsterInstance.ephemeral()
+    first = tick(paths, None, instance)
     assert len(first.run_requests) == 1  # nothing known yet: one look at the folder
     cursor = first.cursor
 
-    unchanged = tick(paths, cursor)
+    unchanged = tick(paths, cursor, instance)
     assert unchanged.run_requests == []
     assert unchanged.skip_message == f"no change under {content} (2 files)"
 
     def change_then_settle(make_change) -> None:
         nonlocal cursor
         make_change()
-        changed = tick(paths, cursor)
+        changed = tick(paths, cursor, instance)
         assert len(changed.run_requests) == 1
         assert changed.run_requests[0].asset_selection == [dg.AssetKey(["raw", "files"])]
         assert changed.cursor != cursor
         cursor = changed.cursor
-        assert tick(paths, cursor).run_requests == []
+        assert tick(paths, cursor, instance).run_requests == []
 
     change_then_settle(
         lambda: (content / "2024" / "c.txt").write_text(article("c", "https://x.com/c"))
@@ -61,23 +83,73 @@ def test_sensor_requests_one_run_per_change_and_none_without(paths: NewsdwPaths)
     # Hidden paths are not content, as in the ingest.
     (content / ".git").mkdir()
     (content / ".git" / "HEAD").write_text("ref")
-    assert tick(paths, cursor).run_requests == []
+    assert tick(paths, cursor, instance).run_requests == []
 
 
-def test_the_cursor_survives_a_restart_and_run_keys_repeat(paths: NewsdwPaths) -> None:
-    first = tick(paths, None)
+def test_the_cursor_survives_a_restart(paths: NewsdwPaths) -> None:
+    instance = dg.DagsterInstance.ephemeral()
+    first = tick(paths, None, instance)
     stored = str(first.cursor)  # what the instance keeps between daemon restarts
-    assert tick(paths, stored).run_requests == []
+    assert tick(paths, stored, instance).run_requests == []
     (paths.content / "new.txt").write_text(article("n", "https://x.com/n"))
-    again = tick(paths, None)  # a sensor that lost its cursor asks once, with the same key
-    later = tick(paths, stored)
-    assert later.run_requests[0].run_key == again.run_requests[0].run_key
+    later = tick(paths, stored, instance)
+    assert len(later.run_requests) == 1
     assert later.run_requests[0].run_key != first.run_requests[0].run_key
+
+
+def test_content_back_in_an_earlier_state_gets_a_run_with_a_new_key(paths: NewsdwPaths) -> None:
+    # Dagster never launches a run key twice: a key reused for an earlier state is no run.
+    instance = dg.DagsterInstance.ephemeral()
+    moved = paths.content / "2024" / "a.txt"
+    aside = paths.content.parent / "a.txt"
+    first = tick(paths, None, instance)
+    moved.rename(aside)
+    out = tick(paths, first.cursor, instance)
+    aside.rename(moved)
+    back = tick(paths, out.cursor, instance)
+    keys = [result.run_requests[0].run_key for result in (first, out, back)]
+    assert len(set(keys)) == 3
+    assert tick(paths, back.cursor, instance).run_requests == []
+
+
+def test_a_failed_run_is_requested_again_and_a_running_one_is_not(paths: NewsdwPaths) -> None:
+    instance = dg.DagsterInstance.ephemeral()
+    first = evaluate(paths, None, instance)
+    (key,) = [request.run_key for request in first.run_requests]
+    record_run(instance, key, dg.DagsterRunStatus.STARTED)
+    running = evaluate(paths, first.cursor, instance)
+    assert running.run_requests == []
+    assert "waiting for run" in running.skip_message
+
+    instance.report_run_failed(instance.get_runs()[0])
+    retry = evaluate(paths, running.cursor, instance)
+    (again,) = [request.run_key for request in retry.run_requests]
+    assert again != key
+    assert "retry" in retry.run_requests[0].tags["newsdw/change"]
+
+    record_run(instance, again, dg.DagsterRunStatus.SUCCESS)
+    assert evaluate(paths, retry.cursor, instance).run_requests == []
+
+
+def test_a_run_that_keeps_failing_is_retried_a_few_times_only(paths: NewsdwPaths) -> None:
+    instance = dg.DagsterInstance.ephemeral()
+    cursor, keys = None, []
+    for _ in range(10):
+        result = evaluate(paths, cursor, instance)
+        cursor = result.cursor
+        for request in result.run_requests:
+            keys.append(request.run_key)
+            record_run(instance, request.run_key, dg.DagsterRunStatus.FAILURE)
+    assert len(keys) == 1 + MAX_RETRIES
+    assert "failed" in result.skip_message
+    # A change is worth a new try.
+    (paths.content / "new.txt").write_text(article("n", "https://x.com/n"))
+    assert len(evaluate(paths, cursor, instance).run_requests) == 1
 
 
 def test_sensor_skips_a_missing_content_folder(tmp_path: Path) -> None:
     paths = NewsdwPaths(content_dir=str(tmp_path / "nope"), warehouse_dir=str(tmp_path / "w"))
-    result = tick(paths, None)
+    result = tick(paths, None, dg.DagsterInstance.ephemeral())
     assert result.run_requests == []
     assert "does not exist" in result.skip_message
 
