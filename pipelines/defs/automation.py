@@ -140,7 +140,7 @@ def daily_rebuild() -> dg.ScheduleDefinition:
         )
     except dg.DagsterInvalidDefinitionError:
         raise ValueError(
-            f"{REBUILD_CRON_ENV}={cron!r} is not a cron schedule of 5 fields (such as '0 4 * * *')"
+            f"{REBUILD_CRON_ENV}={cron!r} is not a schedule Dagster accepts (such as '0 4 * * *')"
         ) from None
 
 

@@ -210,6 +210,23 @@ def test_daily_rebuild_is_configured_from_the_environment(monkeypatch) -> None:
     with pytest.raises(ValueError, match="not an IANA time zone"):
         daily_rebuild()
     monkeypatch.setenv("NEWSDW_REBUILD_TIMEZONE", "UTC")
-    monkeypatch.setenv("NEWSDW_REBUILD_CRON", "61 * * *")
-    with pytest.raises(ValueError, match="NEWSDW_REBUILD_CRON='61 \\* \\* \\*' is not a cron"):
+    monkeypatch.setenv("NEWSDW_REBUILD_CRON", "0 4 29 2 *")  # once every four years
+    assert daily_rebuild().cron_schedule == "0 4 29 2 *"
+
+
+@pytest.mark.parametrize(
+    ("cron", "says"),
+    [
+        ("61 * * *", "'61 * * *' has 4 fields; a cron schedule has 5"),
+        ("0 4 * * * *", "'0 4 * * * *' has 6 fields; a cron schedule has 5"),
+        ("61 * * * *", "'61 * * * *' is not a cron schedule: a field is out of range"),
+        ("0 4 * x *", "'0 4 * x *' is not a cron schedule: "),
+        ("0 4 31 2 *", "'0 4 31 2 *' never fires: no month in it has that day"),
+        ("0 4 31 4 *", "'0 4 31 4 *' never fires: no month in it has that day"),
+    ],
+)
+def test_a_bad_rebuild_cron_says_what_is_wrong(monkeypatch, cron: str, says: str) -> None:
+    monkeypatch.setenv("NEWSDW_REBUILD_CRON", cron)
+    with pytest.raises(ValueError) as error:
         daily_rebuild()
+    assert str(error.value).startswith(f"NEWSDW_REBUILD_CRON={says}")
