@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from ..models import BLOCKING_LAYERS, ModelRun, load_models
+from ..models.catalog import SQL_DIR
 from ..models.checks import model_checks
 from ..publish import TablesBuild, build_and_publish
 from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
@@ -17,8 +18,6 @@ from ..resources import NewsdwPaths
 from ..warehouse import WRITER_POOL
 from .automation import FOLLOW_UPSTREAM, MARTS_FRESHNESS
 from .ingest import BUILT_FROM, OWNERS, RAW_FILES
-
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
 _RAW_DOCS = {"raw.articles": ARTICLES_DOC, "raw.quarantine": QUARANTINE_DOC}
 
@@ -30,7 +29,7 @@ def table_key(table: str) -> dg.AssetKey:
 
 def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
     """The multi-asset that builds the raw tables and the models of `sql_dir`."""
-    models = load_models(sql_dir)
+    models = load_models(sql_dir, sources=RAW_TABLES)
     specs = [
         dg.AssetSpec(
             table_key(table),

@@ -7,9 +7,11 @@ own parser, so lineage is never declared twice.
 
 from __future__ import annotations
 
+import difflib
 import graphlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,11 @@ _HEADER_KEYS = {
     "reconcile",
     "columns",
 }
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+# A wheel carries the models inside the package (pyproject's force-include puts `sql/` at
+# `pipelines/sql`); a checkout keeps them at the repository's top, where they are edited.
+SQL_DIR = _PACKAGE / "sql" if (_PACKAGE / "sql").is_dir() else _PACKAGE.parent / "sql"
 
 
 class ModelError(ValueError):
@@ -65,12 +72,31 @@ class Model:
         return f"{self.schema}.{self.name}"
 
 
-def load_models(sql_dir: Path) -> list[Model]:
-    """Every model under `sql_dir`, in an order where each comes after its upstream models."""
+def load_models(sql_dir: Path = SQL_DIR, sources: Iterable[str] | None = None) -> list[Model]:
+    """Every model under `sql_dir`, in an order where each comes after its upstream models.
+
+    `sources` are the tables a model may read besides other models (the raw tables by default).
+    """
+    if sources is None:
+        # Imported here: raw_tables imports this module for `Check`.
+        from ..raw_tables import RAW_TABLES as sources
+    paths = sorted(Path(sql_dir).glob("*/*.sql"))
+    if not paths:
+        # An empty list would build a warehouse of raw tables only and say nothing.
+        state = "is not a folder" if not Path(sql_dir).is_dir() else "holds no <schema>/*.sql"
+        raise ModelError(f"no models: {sql_dir} {state}")
     models = {}
-    for path in sorted(Path(sql_dir).glob("*/*.sql")):
+    for path in paths:
         model = read_model(path)
         models[model.table] = model
+    known = sorted({*models, *sources})
+    for model in models.values():
+        for table in sorted(model.upstream - set(known)):
+            close = difflib.get_close_matches(table, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ModelError(
+                f"unknown table {table} in {model.path}{hint}; known: {', '.join(known)}"
+            )
     order = graphlib.TopologicalSorter(
         {table: sorted(m.upstream & models.keys()) for table, m in models.items()}
     )
@@ -104,15 +130,10 @@ def read_model(path: Path) -> Model:
         if not header.get(key):
             raise ModelError(f"{path}: header needs `{key}`")
     sql = match["sql"].strip().rstrip(";")
-    columns = {str(column): str(doc).strip() for column, doc in header["columns"].items()}
-    reconciliations = tuple(
-        Check(
-            name=f"reconcile_{check_name}",
-            description=str(spec["description"]).strip(),
-            sql=str(spec["sql"]).strip().rstrip(";"),
-        )
-        for check_name, spec in (header.get("reconcile") or {}).items()
-    )
+    columns = {
+        str(column): str(doc).strip()
+        for column, doc in _mapping(header, "columns", path, "{column: its doc, ...}").items()
+    }
     model = Model(
         schema=schema,
         name=name,
@@ -120,14 +141,11 @@ def read_model(path: Path) -> Model:
         sql=sql,
         description=str(header["description"]).strip(),
         columns=columns,
-        grain=tuple(header["grain"]),
-        unique=tuple(header.get("unique") or ()),
-        not_null=tuple(header.get("not_null") or ()),
-        accepted_values={
-            column: tuple(str(value) for value in values)
-            for column, values in (header.get("accepted_values") or {}).items()
-        },
-        reconciliations=reconciliations,
+        grain=_column_list(header, "grain", path),
+        unique=_column_list(header, "unique", path),
+        not_null=_column_list(header, "not_null", path),
+        accepted_values=_accepted_values(header, path),
+        reconciliations=_reconciliations(header, path),
         upstream=frozenset(upstream_tables(sql, path)),
     )
     named = {*model.grain, *model.unique, *model.not_null, *model.accepted_values}
@@ -135,6 +153,60 @@ def read_model(path: Path) -> Model:
     if undocumented:
         raise ModelError(f"{path}: checks name columns with no doc: {undocumented}")
     return model
+
+
+def _mapping(header: dict, key: str, path: Path, shape: str) -> dict:
+    value = header.get(key) or {}
+    if not isinstance(value, dict):
+        raise ModelError(f"{path}: `{key}` must be a mapping, e.g. `{key}: {shape}`")
+    return value
+
+
+def _column_list(header: dict, key: str, path: Path) -> tuple[str, ...]:
+    value = header.get(key) or []
+    # `grain: a` is a string, and a string is a sequence of letters: name the shape instead.
+    if not isinstance(value, list) or not all(isinstance(column, str) for column in value):
+        example = value if isinstance(value, str) else "a, b"
+        raise ModelError(
+            f"{path}: `{key}` must be a list of column names in brackets,"
+            f" e.g. `{key}: [{example}]`, not {value!r}"
+        )
+    return tuple(value)
+
+
+def _accepted_values(header: dict, path: Path) -> dict[str, tuple[str, ...]]:
+    values = _mapping(header, "accepted_values", path, "{column: [value, ...]}")
+    for column, allowed in values.items():
+        if not isinstance(allowed, list):
+            raise ModelError(
+                f"{path}: `accepted_values` of {column} must be a list in brackets,"
+                f" e.g. `accepted_values: {{{column}: [{allowed}]}}`"
+            )
+    return {column: tuple(str(value) for value in allowed) for column, allowed in values.items()}
+
+
+def _reconciliations(header: dict, path: Path) -> tuple[Check, ...]:
+    entries = _mapping(header, "reconcile", path, "{name: {description: ..., sql: ...}}")
+    checks = []
+    for name, spec in entries.items():
+        if not isinstance(spec, dict):
+            raise ModelError(
+                f"{path}: reconcile entry `{name}` must be a mapping of `description` and `sql`"
+            )
+        for key, what in (
+            ("description", "what it asserts"),
+            ("sql", "a query for the rows that break it"),
+        ):
+            if not spec.get(key):
+                raise ModelError(f"{path}: reconcile entry `{name}` needs `{key}`: {what}")
+        checks.append(
+            Check(
+                name=f"reconcile_{name}",
+                description=str(spec["description"]).strip(),
+                sql=str(spec["sql"]).strip().rstrip(";"),
+            )
+        )
+    return tuple(checks)
 
 
 def upstream_tables(sql: str, path: Path | str = "<sql>") -> set[str]:

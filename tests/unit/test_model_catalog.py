@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -117,3 +118,74 @@ def test_adding_a_sql_file_adds_a_documented_asset(tmp_path):
         "grain_unique",
         "not_null",
     }
+
+
+@pytest.mark.parametrize("layout", ["missing", "empty", "no sql files"])
+def test_a_folder_without_models_is_an_error(tmp_path, layout):
+    sql_dir = tmp_path / "sql"
+    if layout != "missing":
+        (sql_dir / "marts").mkdir(parents=True)
+    if layout == "no sql files":
+        (sql_dir / "marts" / "notes.txt").write_text("not a model")
+    with pytest.raises(ModelError, match="no models") as error:
+        load_models(sql_dir)
+    assert str(sql_dir) in str(error.value)
+
+
+def test_a_misspelt_upstream_table_is_an_error_naming_the_file_and_the_known_tables(tmp_path):
+    write(tmp_path, "staging/a.sql", "select 1 as id from raw.articles")
+    path = write(tmp_path, "marts/b.sql", "select id from staging.aa")
+    with pytest.raises(ModelError) as error:
+        load_models(tmp_path)
+    message = str(error.value)
+    assert f"unknown table staging.aa in {path}" in message
+    assert "known: " in message
+    for table in ("raw.articles", "raw.quarantine", "staging.a", "marts.b"):
+        assert table in message.split("known: ")[1]
+
+
+@pytest.mark.parametrize("key", ["grain", "unique", "not_null"])
+def test_a_column_list_without_brackets_says_what_it_should_look_like(tmp_path, key):
+    header = HEADER.replace("*/", f"{key}: id\n*/") if key != "grain" else HEADER
+    if key == "grain":
+        header = header.replace("grain: [id]", "grain: id")
+    path = write(tmp_path, "marts/m.sql", "select 1 as id", header=header)
+    with pytest.raises(ModelError) as error:
+        read_model(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert f"`{key}` must be a list of column names" in message
+    assert f"{key}: [id]" in message
+
+
+@pytest.mark.parametrize("missing", ["sql", "description"])
+def test_a_reconcile_entry_missing_a_key_names_the_entry_and_the_file(tmp_path, missing):
+    entry = {"sql": "sql: select 1 as id", "description": "description: Always one row."}
+    entry.pop(missing)
+    header = HEADER.replace(
+        "*/", "reconcile:\n  always_one:\n    " + "\n    ".join(entry.values()) + "\n*/"
+    )
+    path = write(tmp_path, "marts/m.sql", "select 1 as id", header=header)
+    with pytest.raises(ModelError) as error:
+        read_model(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert f"reconcile entry `always_one` needs `{missing}`" in message
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (HEADER.replace("*/", "reconcile: [a, b]\n*/"), "`reconcile` must be a mapping"),
+        (HEADER.replace("*/", "reconcile:\n  x: select 1\n*/"), "reconcile entry `x` must be"),
+        (HEADER.replace("*/", "accepted_values: [a]\n*/"), "`accepted_values` must be"),
+        (HEADER.replace("*/", "accepted_values:\n  id: a\n*/"), "accepted_values: {id: [a]}"),
+        ("/*\ndescription: x\ngrain: [id]\ncolumns: [id]\n*/\n", "`columns` must be a mapping"),
+    ],
+    ids=["reconcile-list", "reconcile-entry-text", "values-list", "values-text", "columns-list"],
+)
+def test_other_malformed_header_values_are_refused_clearly(tmp_path, header, message):
+    path = write(tmp_path, "marts/m.sql", "select 1 as id", header=header)
+    with pytest.raises(ModelError, match=re.escape(message)) as error:
+        read_model(path)
+    assert str(path) in str(error.value)
