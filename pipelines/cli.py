@@ -25,12 +25,20 @@ concurrency:
 """
 
 
-def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
-    """Resolve paths (flag, env var, default), export them for Dagster, and set DAGSTER_HOME."""
+def _paths(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
+    """Resolve paths (flag, env var, default) and export them for Dagster; create nothing."""
     content_dir = Path(content or os.environ.get(CONTENT_ENV) or "content").resolve()
     warehouse_dir = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or "warehouse").resolve()
     os.environ[CONTENT_ENV] = str(content_dir)
     os.environ[WAREHOUSE_ENV] = str(warehouse_dir)
+    return content_dir, warehouse_dir
+
+
+def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
+    """Resolve and export the paths, write the warehouse's Dagster instance, set DAGSTER_HOME."""
+    content_dir, warehouse_dir = _paths(content, warehouse)
+    if warehouse_dir.exists() and not warehouse_dir.is_dir():
+        _fail(f"the warehouse {warehouse_dir} is not a folder")
     home = warehouse_dir / ".dagster"
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
@@ -90,13 +98,16 @@ def build(content: str | None, warehouse: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 def query(sql: str, warehouse: str | None, fmt: str) -> None:
     """Run SQL read-only against the warehouse."""
-    _, warehouse_dir = _configure(None, warehouse)
-    from .query import run_query
+    _, warehouse_dir = _paths(None, warehouse)  # a query never creates the instance
+    from .query import QueryError, run_query
 
     try:
-        click.echo(run_query(warehouse_dir, sql, fmt), nl=False)
-    except (FileNotFoundError, ValueError) as exc:
+        text = run_query(warehouse_dir, sql, fmt)
+    except QueryError as exc:
         _fail(str(exc))
+    # The bytes of the data, as they are: click.echo would strip ANSI codes from a pipe.
+    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
+    sys.stdout.flush()
 
 
 @main.command()
@@ -122,7 +133,7 @@ def ui(content: str | None, warehouse: str | None, port: int) -> None:
 )
 def serve(warehouse: str | None, port: int) -> None:
     """Serve the dashboards on localhost."""
-    _, warehouse_dir = _configure(None, warehouse)
+    _, warehouse_dir = _paths(None, warehouse)
     from dashboards.serve import make_server
     from dashboards.site import site_dir
 
