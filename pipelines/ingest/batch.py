@@ -99,6 +99,8 @@ def read_entry(root: str, entry: Entry) -> tuple[str | None, dict | Refused]:
         return None, Refused("symlink", f"symbolic link (to {target}); links are never followed")
     if entry.kind == "folder":
         return None, Refused("unreadable", f"folder cannot be listed: {entry.error}")
+    if entry.kind == "unreadable":
+        return None, Refused("unreadable", f"cannot be examined: {entry.error}")
     if entry.kind != "file":
         return None, Refused("unreadable", "not a regular file (device, socket or pipe)")
     if entry.size > MAX_FILE_BYTES:

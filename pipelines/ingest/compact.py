@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
-from .manifest import parts_dir, save_manifest
+from .manifest import manifest_path, parts_dir, save_manifest
 
 MAX_PARTS = 1_000
 
@@ -23,6 +24,31 @@ def live_articles(warehouse: Path, manifest: pl.DataFrame) -> pl.LazyFrame:
         for part in sorted(set(manifest["part"].drop_nulls().to_list()))
     ]
     return pl.concat(scans, how="vertical").join(live, on=["source_path", "part"], how="semi")
+
+
+def remove_leftovers(warehouse: Path) -> None:
+    """Delete what killed ingests left under raw/: temporaries and uncommitted part files.
+
+    Run under the writer lock, before anything is written: nothing else is writing then.
+    """
+    raw = warehouse / "raw"
+    if not raw.is_dir():
+        return
+    for leftover in raw.rglob(".*"):
+        if leftover.name.endswith(".tmp") and leftover.is_file():
+            leftover.unlink(missing_ok=True)  # an atomic write's temporary, never renamed
+        elif leftover.name.startswith(".batch-") and leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)  # a batch's scratch folder
+    folder = parts_dir(warehouse)
+    if not folder.is_dir():
+        return
+    path = manifest_path(warehouse)
+    referenced = set()
+    if path.exists():
+        referenced = set(pl.read_parquet(path, columns=["part"])["part"].drop_nulls())
+    for part in folder.glob("part-*.parquet"):
+        if part.name not in referenced:  # written by a batch whose ingest never committed
+            part.unlink(missing_ok=True)
 
 
 def compact_if_needed(warehouse: Path, manifest: pl.DataFrame, say: Callable[[str], None]) -> None:

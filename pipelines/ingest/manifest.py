@@ -70,3 +70,17 @@ def next_manifest(
 def save_manifest(warehouse: Path, frame: pl.DataFrame) -> None:
     """Write the manifest atomically: it is the commit point of an ingest."""
     write_parquet_atomic(frame, manifest_path(warehouse))
+
+
+def full_read_mark(warehouse: Path) -> Path:
+    """The file that asks the next ingest to read every content file again."""
+    return warehouse / "raw" / "full-read-requested"
+
+
+def request_full_read(warehouse: Path) -> None:
+    """Make the next ingest re-read every file, whatever the manifest says (`build --full`)."""
+    # A mark rather than an argument: the ingest runs in a process of its own, and a full
+    # read asked for by a build that is then killed is still owed by the next one.
+    mark = full_read_mark(warehouse)
+    mark.parent.mkdir(parents=True, exist_ok=True)
+    mark.touch()

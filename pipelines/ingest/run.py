@@ -15,9 +15,10 @@ from pathlib import Path
 from .. import versions
 from ..warehouse import writer_lock
 from .batch import parse_batch
-from .compact import compact_if_needed
+from .compact import compact_if_needed, remove_leftovers
 from .manifest import (
     file_states,
+    full_read_mark,
     load_manifest,
     manifest_path,
     next_manifest,
@@ -55,16 +56,34 @@ class IngestResult:
 
 
 def ingest(
-    content: Path, warehouse: Path, *, workers: int | None = None, progress: Progress | None = None
+    content: Path,
+    warehouse: Path,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    full: bool = False,
 ) -> IngestResult:
-    """Bring the warehouse's raw Parquet up to date with the content folder."""
+    """Bring the warehouse's raw Parquet up to date with the content folder.
+
+    `full` (or a full read requested in the warehouse) re-reads every file, changed or not.
+    """
     say = progress or (lambda message: None)
     content, warehouse = Path(content).resolve(), Path(warehouse).resolve()
     with writer_lock(warehouse, say):
-        return _ingest(content, warehouse, workers, say)
+        remove_leftovers(warehouse)
+        mark = full_read_mark(warehouse)
+        full = full or mark.exists()
+        if full:
+            say("reading every content file again (full read)")
+        result = _ingest(content, warehouse, workers, say, full)
+        # Only once the manifest is committed: a killed full read is still owed.
+        mark.unlink(missing_ok=True)
+        return result
 
 
-def _ingest(content: Path, warehouse: Path, workers: int | None, say: Progress) -> IngestResult:
+def _ingest(
+    content: Path, warehouse: Path, workers: int | None, say: Progress, full: bool
+) -> IngestResult:
     started = time.perf_counter()
     states = file_states(warehouse)
     seen = matched = 0
@@ -77,7 +96,7 @@ def _ingest(content: Path, warehouse: Path, workers: int | None, say: Progress) 
             seen += 1
             old = states.get(entry.path)
             matched += old is not None
-            verdict = _compare(entry, old)
+            verdict = "read" if full else _compare(entry, old)
             if verdict == "same":
                 kept.append(entry.path)
             elif verdict == "touched":

@@ -17,9 +17,11 @@ class Entry(NamedTuple):
     path: str  # relative to the root with "/" separators, as the warehouse shows it
     size: int
     mtime_ns: int
-    kind: str  # "file", "symlink", "special" or "folder" (a folder that cannot be listed)
-    disk_path: str = ""  # relative path on disk, when `path` had to escape undecodable bytes
-    error: str = ""  # why a folder could not be listed
+    # "file", "symlink", "special", "folder" (a folder that cannot be listed) or "unreadable"
+    # (a name in a folder that can be listed but not searched, mode r--: it cannot be stat'ed)
+    kind: str
+    disk_path: str = ""  # relative path on disk, when `path` had to escape its name
+    error: str = ""  # why a folder could not be listed, or a name stat'ed
 
     @property
     def os_path(self) -> str:
@@ -44,25 +46,39 @@ def _list_folder(folder: str, prefix: str) -> tuple[list[Entry], list[tuple[str,
     folders: list[tuple[str, str]] = []
     try:
         listing = list(os.scandir(folder))
+    except FileNotFoundError:
+        if not prefix:
+            raise
+        return [], []  # removed since its parent was listed: gone, like its files
     except OSError as exc:
         if not prefix:
             raise
-        info = os.lstat(folder)
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            return [], []
+        except OSError:
+            info = None
         return [_entry(prefix[:-1], info, "folder", exc.strerror or str(exc))], []
     for item in listing:
         if item.name.startswith("."):
             continue
-        info = item.stat(follow_symlinks=False)
         relpath = prefix + item.name
+        try:
+            info = item.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # removed since the folder was listed: gone
+        except OSError as exc:
+            entries.append(_entry(relpath, None, "unreadable", exc.strerror or str(exc)))
+            continue
         mode = info.st_mode
         if stat.S_ISDIR(mode):
             folders.append((item.path, relpath + "/"))
         elif stat.S_ISREG(mode):
-            if relpath.isascii():
+            mtime = info.st_mtime_ns
+            if relpath.isascii() and "\\" not in relpath and _MTIME_MIN <= mtime <= _MTIME_MAX:
                 # tuple.__new__ skips NamedTuple's Python-level constructor: this runs per file.
-                entries.append(
-                    _new(Entry, (relpath, info.st_size, info.st_mtime_ns, "file", "", ""))
-                )
+                entries.append(_new(Entry, (relpath, info.st_size, mtime, "file", "", "")))
             else:
                 entries.append(_entry(relpath, info, "file"))
         elif stat.S_ISLNK(mode):
@@ -73,18 +89,40 @@ def _list_folder(folder: str, prefix: str) -> tuple[list[Entry], list[tuple[str,
 
 
 _new = tuple.__new__
+# file_mtime_ns is Int64 nanoseconds (1677-09-21 to 2262-04-11); DuckDB reads its extremes
+# as infinities. A file dated outside is held at the nearest bound, the same in every scan,
+# so it is ingested once and compares unchanged afterwards.
+_MTIME_MAX = 2**63 - 2
+_MTIME_MIN = -_MTIME_MAX
 
 
-def _entry(relpath: str, info: os.stat_result, kind: str, error: str = "") -> Entry:
-    shown = relpath
-    if not relpath.isascii():
+def mtime_ns(value: int) -> int:
+    """A file's mtime in nanoseconds, held within what the manifest and DuckDB can store."""
+    return min(max(value, _MTIME_MIN), _MTIME_MAX)
+
+
+def shown_path(relpath: str) -> str:
+    """The path as the warehouse shows it: undecodable bytes as \\xNN, a backslash as \\\\.
+
+    Escaping the escape character keeps the mapping one-to-one: the raw byte name
+    `a_<0xff>.txt` shows as `a_\\xff.txt`, the literal name `a_\\xff.txt` as `a_\\\\xff.txt`.
+    """
+    shown = relpath.replace("\\", "\\\\")
+    if not shown.isascii():
         try:
-            relpath.encode("utf-8")
+            shown.encode("utf-8")
         except UnicodeEncodeError:
             # A name that is not UTF-8 keeps its bytes on disk; the warehouse shows them escaped.
-            shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return shown
+
+
+def _entry(relpath: str, info: os.stat_result | None, kind: str, error: str = "") -> Entry:
+    shown = shown_path(relpath)
     disk = relpath if shown != relpath else ""
-    return Entry(shown, info.st_size, info.st_mtime_ns, kind, disk, error)
+    if info is None:  # not stat'ed: nothing changes between scans until it can be
+        return Entry(shown, 0, 0, kind, disk, error)
+    return Entry(shown, info.st_size, mtime_ns(info.st_mtime_ns), kind, disk, error)
 
 
 class Fingerprint(NamedTuple):
