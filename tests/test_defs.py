@@ -1,126 +1,147 @@
-"""The Dagster code location loads, and its asset graph is the one the docs describe."""
+"""The Dagster code location loads, and its asset graph is the one the models' SQL describes.
+
+Every assertion here is an invariant over `sql/`, so adding a model needs no edit: each is
+checked on the real folder and on a copy with one more mart.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import dagster as dg
+import pytest
 
+from dashboards.data import query_tables
 from pipelines.definitions import defs
+from pipelines.defs.dashboards import dashboards
+from pipelines.defs.ingest import RAW_FILES, raw_files
+from pipelines.defs.models import SQL_DIR, table_key, warehouse_tables
+from pipelines.models import load_models
+from pipelines.models.catalog import upstream_tables
+from pipelines.raw_tables import RAW_CHECKS, RAW_TABLES
 
-# raw -> staging -> marts, as the models' SQL reads it.
-GRAPH = {
-    "raw/files": set(),
-    "raw/articles": {"raw/files"},
-    "raw/quarantine": {"raw/files"},
-    "staging/stg_articles": {"raw/articles"},
-    "staging/stg_article_topics": {"raw/articles", "staging/stg_articles"},
-    "staging/stg_related_articles": {"raw/articles", "staging/stg_articles"},
-    "marts/fct_articles": {
-        "staging/stg_articles",
-        "staging/stg_article_topics",
-        "staging/stg_related_articles",
-    },
-    "marts/dim_providers": {"marts/fct_articles"},
-    "marts/dim_topics": {"marts/fct_articles", "staging/stg_article_topics"},
-    "marts/provider_monthly": {"marts/fct_articles"},
-    "marts/quality_monthly": {"marts/fct_articles"},
-    "marts/topic_monthly": {
-        "marts/fct_articles",
-        "marts/dim_topics",
-        "staging/stg_article_topics",
-    },
-    "marts/provider_topic": {
-        "marts/fct_articles",
-        "marts/dim_topics",
-        "staging/stg_article_topics",
-    },
-    "marts/topic_pairs": {"marts/fct_articles", "marts/dim_topics", "staging/stg_article_topics"},
-    # The pages read the marts, plus raw and staging tables for the Data health page.
-    "dashboards": {
-        "raw/articles",
-        "raw/quarantine",
-        "staging/stg_articles",
-        "staging/stg_article_topics",
-        "staging/stg_related_articles",
-        "marts/fct_articles",
-        "marts/dim_providers",
-        "marts/dim_topics",
-        "marts/provider_monthly",
-        "marts/topic_monthly",
-        "marts/quality_monthly",
-        "marts/provider_topic",
-        "marts/topic_pairs",
-    },
-}
+LAYERS = ("raw", "staging", "marts")
+
+EXTRA_MART = """/*
+description: Articles of the top quality band per provider.
+grain: [provider_domain]
+not_null: [top_articles]
+unique: [provider_domain]
+reconcile:
+  not_negative:
+    description: No provider has fewer than no articles.
+    sql: select * from marts.provider_top where top_articles < 0
+columns:
+  provider_domain: The provider.
+  top_articles: Its articles of 100 and over.
+*/
+select provider_domain, count(*) filter (where quality_band = 'top') as top_articles
+from marts.fct_articles join staging.stg_articles using (article_id)
+group by all
+"""
 
 
-def test_asset_graph_is_pinned() -> None:
-    dg.Definitions.validate_loadable(defs)
-    specs = {spec.key.to_user_string(): spec for spec in defs.resolve_all_asset_specs()}
-    deps = {
-        key: {dep.asset_key.to_user_string() for dep in spec.deps} for key, spec in specs.items()
-    }
-    assert deps == GRAPH
+@pytest.fixture(scope="module", params=["sql", "sql plus a mart"])
+def location(request, tmp_path_factory) -> tuple[dg.Definitions, Path]:
+    """The code location's definitions and the `sql/` folder they were made from."""
+    if request.param == "sql":
+        return defs, SQL_DIR
+    sql_dir = tmp_path_factory.mktemp("defs") / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "marts" / "provider_top.sql").write_text(EXTRA_MART)
+    extended = dg.Definitions(
+        assets=[raw_files, warehouse_tables(sql_dir), dashboards],
+        resources=defs.resources,
+    )
+    return extended, sql_dir
+
+
+def specs_of(location) -> dict[dg.AssetKey, dg.AssetSpec]:
+    return {spec.key: spec for spec in location[0].resolve_all_asset_specs()}
+
+
+def deps_of(spec: dg.AssetSpec) -> set[dg.AssetKey]:
+    return {dep.asset_key for dep in spec.deps}
+
+
+def test_the_code_location_loads(location) -> None:
+    dg.Definitions.validate_loadable(location[0])
+
+
+def test_every_sql_file_is_a_documented_asset_in_its_schemas_group(location) -> None:
+    specs, sql_dir = specs_of(location), location[1]
+    files = {dg.AssetKey([path.parent.name, path.stem]) for path in sql_dir.glob("*/*.sql")}
+    assert {path.parent.name for path in sql_dir.glob("*/*.sql")} >= {"staging", "marts"}
+    assert {key for key, spec in specs.items() if "sql" in spec.kinds} == files
+    tables = {table_key(table) for table in RAW_TABLES} | files
+    assert set(specs) == tables | {RAW_FILES, dg.AssetKey("dashboards")}
     for key, spec in specs.items():
-        assert spec.group_name == key.split("/")[0]
+        assert spec.group_name == key.path[0]
         assert spec.description
         assert spec.kinds
 
 
-# The checks of every table: grain and not-null on each model, plus the reconciliations.
-CHECKS = {
-    "raw/articles": {"grain_unique", "not_null", "reconcile_every_file_accounted"},
-    "raw/quarantine": {"accepted_values_error_kind", "grain_unique"},
-    "staging/stg_articles": {"grain_unique", "not_null", "unique_canonical_url"},
-    "staging/stg_article_topics": {
-        "grain_unique",
-        "not_null",
-        "reconcile_topics_point_at_articles",
-    },
-    "staging/stg_related_articles": {
-        "grain_unique",
-        "not_null",
-        "reconcile_related_point_at_articles",
-    },
-    "marts/fct_articles": {
-        "accepted_values_quality_band",
-        "grain_unique",
-        "not_null",
-        "reconcile_band_matches_quality",
-        "reconcile_every_staging_article",
-    },
-    "marts/dim_providers": {"grain_unique", "not_null", "reconcile_articles_add_up"},
-    "marts/dim_topics": {"grain_unique", "not_null"},
-    "marts/provider_monthly": {"grain_unique", "not_null", "reconcile_articles_add_up"},
-    "marts/quality_monthly": {
-        "grain_unique",
-        "not_null",
-        "reconcile_articles_add_up",
-        "reconcile_quantiles_ordered",
-    },
-    "marts/provider_topic": {"grain_unique", "not_null"},
-    "marts/topic_monthly": {"grain_unique", "not_null"},
-    "marts/topic_pairs": {"grain_unique", "not_null", "reconcile_keys_ordered"},
-}
+def test_each_assets_deps_are_the_tables_its_sql_reads(location) -> None:
+    specs, sql_dir = specs_of(location), location[1]
+    for path in sql_dir.glob("*/*.sql"):
+        sql = path.read_text().split("*/", 1)[1]
+        expected = {table_key(table) for table in upstream_tables(sql)}
+        assert deps_of(specs[dg.AssetKey([path.parent.name, path.stem])]) == expected, path
+    for table in RAW_TABLES:
+        assert deps_of(specs[table_key(table)]) == {RAW_FILES}
+    assert deps_of(specs[RAW_FILES]) == set()
+    # The pages read what their queries name: marts, plus raw and staging for Data health.
+    assert deps_of(specs[dg.AssetKey("dashboards")]) == {table_key(t) for t in query_tables()}
 
 
-def test_checks_are_pinned_and_only_mart_checks_block() -> None:
-    checks = {}
-    graph = defs.resolve_asset_graph()
+def test_no_table_reads_a_later_layer_and_every_dep_is_an_asset(location) -> None:
+    specs = specs_of(location)
+    for key, spec in specs.items():
+        assert deps_of(spec) <= set(specs), key
+        if key.path[0] in LAYERS and len(key.path) == 2:
+            layer = LAYERS.index(key.path[0])
+            assert all(LAYERS.index(dep.path[0]) <= layer for dep in deps_of(spec)), key
+
+
+def test_every_model_has_the_checks_its_header_asks_for_and_only_marts_block(location) -> None:
+    graph = location[0].resolve_asset_graph()
+    checks: dict[dg.AssetKey, dict[str, bool]] = {}
     for spec in (graph.get_check_spec(key) for key in graph.asset_check_keys):
-        checks.setdefault(spec.asset_key.to_user_string(), {})[spec.name] = spec.blocking
-    assert {key: set(named) for key, named in checks.items()} == CHECKS
+        checks.setdefault(spec.asset_key, {})[spec.name] = spec.blocking
+        assert spec.description, spec.key
+    models = load_models(location[1])
+    expected = {
+        table_key(table): {check.name for check in raw_checks}
+        for table, raw_checks in RAW_CHECKS.items()
+    }
+    for model in models:
+        # Grain and not-null on every model, then one check per header entry.
+        expected[table_key(model.table)] = {
+            "grain_unique",
+            "not_null",
+            *(f"unique_{column}" for column in model.unique),
+            *(f"accepted_values_{column}" for column in model.accepted_values),
+            *(check.name for check in model.reconciliations),
+        }
+    assert {key: set(named) for key, named in checks.items()} == expected
     for key, named in checks.items():
-        assert all(blocking == key.startswith("marts/") for blocking in named.values())
+        assert all(blocking == (key.path[0] == "marts") for blocking in named.values())
 
 
-def test_operators_see_owners_automation_freshness_and_one_writer_pool() -> None:
+def test_operators_see_owners_automation_freshness_and_one_writer_pool(location) -> None:
     from pipelines.warehouse import WRITER_POOL
 
-    for spec in defs.resolve_all_asset_specs():
+    for spec in location[0].resolve_all_asset_specs():
         key = spec.key.to_user_string()
         assert spec.owners == ["team:newsdw"]
         # raw/files is started by the sensor and the schedule; the rest follow it.
         assert (spec.automation_condition is None) == (key == "raw/files")
         assert (spec.freshness_policy is not None) == key.startswith("marts/")
-        assert defs.resolve_assets_def(spec.key).op.pool == WRITER_POOL
+        assert location[0].resolve_assets_def(spec.key).op.pool == WRITER_POOL
+
+
+def test_sensors_and_schedule() -> None:
     assert {sensor.name for sensor in defs.sensors} == {"content_changes", "follow_raw_data"}
     assert [schedule.name for schedule in defs.schedules] == ["daily_rebuild"]
 
