@@ -49,6 +49,15 @@ def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
     return content_dir, warehouse_dir
 
 
+def _has_content(folder: Path) -> bool:
+    """Whether any non-hidden entry other than a folder is under `folder`, as the scan sees it."""
+    for _, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        if any(not name.startswith(".") for name in files):
+            return True
+    return False
+
+
 def _fail(message: str) -> None:
     click.echo(f"newsdw: {message}", err=True)
     sys.exit(1)
@@ -76,9 +85,15 @@ def main() -> None:
 @warehouse_option
 def build(content: str | None, warehouse: str | None) -> None:
     """Materialise every asset through Dagster and print a summary."""
-    content_dir, warehouse_dir = _configure(content, warehouse)
-    if not content_dir.is_dir():
+    content_dir, _ = _paths(content, warehouse)
+    if not content_dir.is_dir():  # checked first: a mistyped path leaves no warehouse behind
         _fail(f"content folder {content_dir} does not exist")
+    content_dir, warehouse_dir = _configure(content, warehouse)
+    if not _has_content(content_dir):
+        click.echo(
+            f"newsdw: warning: {content_dir} holds no content files; the warehouse will be empty",
+            err=True,
+        )
     from .build import run_build
     from .models import ModelError
 
