@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
-from pipelines.defs.models import SQL_DIR
 from pipelines.models import load_models, run_checks
+from pipelines.models.catalog import SQL_DIR
 from pipelines.models.checks import run_check
 from pipelines.raw_tables import RAW_CHECKS
 from tests.conftest import article
@@ -48,9 +49,31 @@ RAW_BREAKAGES = [
 ]  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """Every table built once from FILES, shared by the module's cases."""
+    return build_tables(tmp_path_factory.mktemp("checks"), FILES)
+
+
 @pytest.fixture
-def con(tmp_path):
-    return build_tables(tmp_path, FILES)
+def con(built):
+    """The built tables inside a transaction that is rolled back after the case."""
+    before = fingerprint(built)
+    built.begin()
+    yield built
+    built.rollback()
+    assert fingerprint(built) == before, "a case's breakage outlived its rollback"
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """Each table's row count and a hash of its rows, to see that a rollback undid a case."""
+    tables = con.execute(
+        "select schema_name || '.' || table_name from duckdb_tables() where not temporary"
+    ).fetchall()
+    return {
+        t: con.execute(f"select count(*), bit_xor(hash(r)) from {t} as r").fetchone()
+        for (t,) in tables
+    }
 
 
 def test_every_check_passes_on_the_built_tables(con):
