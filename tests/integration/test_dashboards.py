@@ -12,6 +12,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from dashboards import health, providers
+from dashboards import site as site_module
 from dashboards.data import QUERY_DIR, provenance_of, query_tables
 from dashboards.site import build_site
 from pipelines.defs.ingest import raw_files
@@ -139,3 +140,58 @@ def test_long_text_is_cut_on_the_page_not_in_the_warehouse(tmp_path: Path) -> No
     con = connect_read_only(paths.warehouse)
     assert con.execute("select length(title) from staging.stg_articles").fetchall() == [(10_000,)]
     con.close()
+
+
+def _footers(paths: NewsdwPaths) -> set[str]:
+    """The run each published page says it was built from."""
+    folder = paths.warehouse / "dashboards"
+    return {
+        (folder / name).read_text(encoding="utf-8").split("<footer>")[1].split("run-")[1][0]
+        for name in PAGES
+    }
+
+
+def test_a_build_killed_mid_site_leaves_the_old_site_whole(generated_warehouse, monkeypatch):
+    paths = generated_warehouse
+    build_site(paths.warehouse, provenance_of(paths.warehouse, paths.content, "run-1"))
+    assert _footers(paths) == {"1"}
+    rendered = []
+
+    def render_three_then_die(page, pages, provenance):
+        if len(rendered) == 3:
+            raise KeyboardInterrupt("killed")  # as a kill would stop it: nothing runs after
+        rendered.append(page)
+        return real_render(page, pages, provenance)
+
+    real_render = site_module.render
+    monkeypatch.setattr(site_module, "render", render_three_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(paths.warehouse, provenance_of(paths.warehouse, paths.content, "run-2"))
+    assert _footers(paths) == {"1"}  # wholly the old site, not three new pages and two old
+
+    monkeypatch.setattr(site_module, "render", real_render)
+    site = build_site(paths.warehouse, provenance_of(paths.warehouse, paths.content, "run-3"))
+    assert _footers(paths) == {"3"}
+    assert site.folder == paths.warehouse / "dashboards"
+    assert (site.folder / "assets" / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+    # The killed build's half-written folder is gone; only the published site and the one
+    # before it (which a reader may still be loading) remain.
+    versions = sorted(path.name for path in (paths.warehouse / ".dashboards").iterdir())
+    assert len(versions) == 2
+    assert site.index.resolve().parent.name == versions[-1]
+    assert [path.name for path in paths.warehouse.glob(".dashboards.*")] == []
+
+
+def test_a_site_of_the_old_layout_is_replaced_whole(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.txt").write_text(article("A", "https://a.example.com/a"))
+    paths = materialise(content, tmp_path)
+    old = paths.warehouse / "dashboards"
+    (old / "assets").mkdir(parents=True)
+    (old / "index.html").write_text("old")
+    (old / "stale.html").write_text("old")
+    site = build(paths)
+    assert "run-1" in (old / "index.html").read_text(encoding="utf-8")
+    assert not (old / "stale.html").exists()
+    assert site.index == old / "index.html"
