@@ -89,7 +89,7 @@ def timestamp_value(value: Any) -> dt.datetime | None:
     kind = type(value)
     if kind is str:
         return _timestamp_text(value)
-    # Timestamps PyYAML built from a core-tagged document (yaml-rs leaves them as text).
+    # Dates and datetimes, should a loader build them (yaml-rs leaves timestamps as text).
     if kind is dt.datetime:
         if value.tzinfo is not None:
             value = value.astimezone(dt.UTC).replace(tzinfo=None)

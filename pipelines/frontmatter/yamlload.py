@@ -4,10 +4,15 @@ yaml-rs (a Rust YAML 1.2 parser) does the loading: it constructs plain Python ob
 rejects duplicate keys and bounds alias replay. It ignores unknown tags, though, so any
 document that could carry a tag (a `!` where a node may start) is first checked event by event with
 libyaml, which reports every explicit tag; only YAML's core tags are let through.
+
+Every document is typed by yaml-rs, so that a tag on one line never changes how another is
+read (PyYAML is YAML 1.1: `yes` is a boolean and `017` octal there). yaml-rs has no
+`!!timestamp`; such a value is checked here and handed to it as ISO-8601 text.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -38,19 +43,13 @@ def load_front_matter(source: str, first_line: int = 2) -> Any:
     """
     if len(source) > MAX_EXPANDED_BYTES:
         raise Refused("too_large", f"front matter is {len(source):,} characters; limit is 1 MiB")
-    needs_pyyaml = _may_carry_tag(source) and _check_tags(source, first_line)
+    if _may_carry_tag(source) and _check_tags(source, first_line):
+        source = _timestamps_as_text(source, first_line)
     try:
-        if needs_pyyaml:
-            value = yaml.load(source, Loader=_StrictLoader)  # noqa: S506 - safe constructor only
-        else:
-            # Timestamps stay text, as written: the load parses them (and front_matter keeps them).
-            value = yaml_rs.loads(source, parse_datetime=False, alias_limits=_ALIAS_LIMITS)
+        # Timestamps stay text, as written: the load parses them (and front_matter keeps them).
+        value = yaml_rs.loads(source, parse_datetime=False, alias_limits=_ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
         raise _yaml_rs_refusal(exc, source, first_line) from None
-    except yaml.MarkedYAMLError as exc:
-        raise _pyyaml_refusal(exc, first_line) from None
-    except Exception as exc:  # noqa: BLE001 - PyYAML's constructors raise KeyError & co on bad tagged values
-        raise Refused("yaml_error", f"YAML error: {type(exc).__name__}: {exc}") from None
     if "*" in source:
         _check_expanded_size(value)
     return value
@@ -66,26 +65,91 @@ def _may_carry_tag(source: str) -> bool:
 
 
 def _check_tags(source: str, first_line: int) -> bool:
-    """Refuse non-core tags; return True when a core tag needs PyYAML to construct it."""
-    needs_pyyaml = False
+    """Refuse non-core tags and `!!timestamp` on what is no timestamp; True when one is used."""
+    timestamps = False
     try:
         for event in yaml.parse(source, Loader=yaml.CSafeLoader):
             tag = getattr(event, "tag", None)
             if tag is None:
                 continue
+            line = event.start_mark.line + first_line
             if tag not in CORE_TAGS:
-                line = event.start_mark.line + first_line
                 raise Refused(
                     "yaml_error",
                     f"line {line}: tag {tag!r} is not allowed (core YAML tags only)",
                     line,
                 )
-            needs_pyyaml = needs_pyyaml or tag == _TIMESTAMP_TAG
+            if tag == _TIMESTAMP_TAG:
+                _check_timestamp(event, line)
+                timestamps = True
     except yaml.MarkedYAMLError as exc:
         raise _pyyaml_refusal(exc, first_line) from None
     except yaml.YAMLError as exc:
         raise Refused("yaml_error", f"YAML error: {exc}") from None
-    return needs_pyyaml
+    return timestamps
+
+
+def _timestamp(text: str) -> Any:
+    """The date or datetime a YAML timestamp denotes; None when `text` is no timestamp."""
+    if not yaml.constructor.SafeConstructor.timestamp_regexp.match(text):
+        return None
+    node = yaml.ScalarNode(_TIMESTAMP_TAG, text)
+    try:
+        return yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):  # a month 13, a day 45
+        return None
+
+
+def _check_timestamp(event: yaml.Event, line: int) -> None:
+    if isinstance(event, yaml.ScalarEvent):
+        if _timestamp(event.value) is not None:
+            return
+        shown = event.value if len(event.value) <= 60 else event.value[:57] + "..."
+        what = f"{shown!r} is not" if shown else "an empty value is not"
+    else:
+        what = (
+            "a sequence is not"
+            if isinstance(event, yaml.SequenceStartEvent)
+            else "a mapping is not"
+        )
+    raise Refused(
+        "yaml_error",
+        f"line {line}: !!timestamp {what} a YAML timestamp (YYYY-MM-DD, optionally with a time"
+        " and zone)",
+        line,
+    )
+
+
+def _timestamps_as_text(source: str, first_line: int) -> str:
+    """`source` with each `!!timestamp` value (checked already) as tagged ISO-8601 text."""
+    edits: list[tuple[int, int, str]] = []
+    handles = {"!": "!", "!!": "tag:yaml.org,2002:"}
+    tagged = False
+    try:
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.DirectiveToken) and token.name == "TAG":
+                handles[token.value[0]] = token.value[1]
+            elif isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                tagged = (handles.get(handle, "") if handle else "") + suffix == _TIMESTAMP_TAG
+                if tagged:
+                    edits.append((token.start_mark.index, token.end_mark.index, "!!str"))
+            elif isinstance(token, yaml.ScalarToken) and tagged:
+                tagged = False
+                stamp = _timestamp(token.value)
+                text = stamp.isoformat() if stamp is not None else token.value
+                # The same number of lines, so that later messages still point into the file.
+                breaks = "\n" * (token.end_mark.line - token.start_mark.line)
+                edits.append(
+                    (token.start_mark.index, token.end_mark.index, json.dumps(text) + breaks)
+                )
+            elif not isinstance(token, yaml.AnchorToken):
+                tagged = False
+    except yaml.MarkedYAMLError as exc:
+        raise _pyyaml_refusal(exc, first_line) from None
+    for start, end, text in reversed(edits):
+        source = source[:start] + text + source[end:]
+    return source
 
 
 def _yaml_rs_refusal(exc: Exception, source: str, first_line: int) -> Refused:
