@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import fcntl
 import logging
 import os
+import signal
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +23,13 @@ from .warehouse import database_path, pid_alive
 # killed build's run (and free the pool slot it held) from one still going.
 PID_TAG = "newsdw/pid"
 HOST_TAG = "newsdw/host"
+# Which command started a run, as the Dagster UI's run list shows it.
+COMMAND_TAG = "newsdw/command"
+# Finished runs kept in the instance: each run's event log is about 0.85 MB.
+KEEP_RUNS = 20
+# How often a build looks for killed builds whose pool slot it may be waiting for.
+RELEASE_EVERY_SECONDS = 2.0
+_INSTANCE_LOCK = ".newsdw-instance.lock"
 
 
 @dataclass
@@ -62,20 +75,72 @@ class BuildSummary:
 _QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
+class BuildStopped(KeyboardInterrupt):
+    """A signal asked the build to stop."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signal = signal.Signals(signum).name
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGINT stop the build, even where the shell ignores SIGINT.
+
+    A shell starts a background job with SIGINT ignored, and Dagster gives SIGTERM the
+    disposition of SIGINT when it runs a job: without this, `kill` would not stop a build.
+    """
+
+    def stop(signum: int, _frame) -> None:
+        raise BuildStopped(signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+@contextmanager
+def open_instance() -> Iterator[dg.DagsterInstance]:
+    """The instance under $DAGSTER_HOME, created by one process at a time.
+
+    Opening a new instance creates its sqlite tables and stamps their schema version; two
+    processes doing that at once leave two version rows, and the instance is unusable after.
+    """
+    home = Path(os.environ["DAGSTER_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / _INSTANCE_LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            instance = dg.DagsterInstance.get()
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    with instance:
+        yield instance
+
+
 def run_build() -> BuildSummary:
     """Materialise all assets in-process on the instance under $DAGSTER_HOME."""
     from .definitions import defs
 
-    job = defs.resolve_implicit_global_asset_job_def()
+    job = defs.resolve_implicit_global_asset_job_def().with_logger_defs({"console": _console})
     # When nothing changed, the table and page steps are skipped on purpose; Dagster warns
     # for each blocking check of a skipped step, which says nothing to the user here.
     logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
-    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
-    with dg.DagsterInstance.get() as instance:
+    tags = {
+        PID_TAG: str(os.getpid()),
+        HOST_TAG: socket.gethostname(),
+        COMMAND_TAG: "newsdw build",
+    }
+    # Every asset, named: the run then shows its target in the UI instead of nothing.
+    every_asset = sorted(job.asset_layer.executable_asset_keys)
+    with open_instance() as instance:
         release_abandoned_runs(instance)
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=_QUIET_CONSOLE, tags=tags
-        )
+        with _releasing_abandoned_runs(instance):
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config=_QUIET_CONSOLE,
+                tags=tags,
+                asset_selection=every_asset,
+            )
         summary = BuildSummary(run_id=result.run_id)
         for event in result.get_asset_materialization_events():
             materialization = event.step_materialization_data.materialization
@@ -91,9 +156,101 @@ def run_build() -> BuildSummary:
                 latest = instance.get_latest_materialization_event(key)
                 if latest is not None and latest.asset_materialization is not None:
                     summary.metadata[key.to_user_string()] = _plain(latest.asset_materialization)
+        delete_old_runs(instance)
     if not result.success:
-        summary.error = _failure_reason(result)
+        summary.error = _failure_reason(result, published="marts/fct_articles" in summary.metadata)
     return summary
+
+
+class _WithoutTraces(logging.Formatter):
+    """Dagster's console line of an event without the stack trace that follows it."""
+
+    def __init__(self, inner: logging.Formatter | None) -> None:
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = copy.copy(record)
+        record.msg = str(record.getMessage()).split("\n\n", 1)[0]
+        record.args = None
+        return self.inner.format(record)
+
+
+@dg.logger(
+    dg.colored_console_logger.config_schema,
+    description="Dagster's console logger; the stack traces stay in `newsdw ui`.",
+)
+def _console(init_context) -> logging.Logger:
+    # The command prints one line for a failure; the traceback is in the run's event log.
+    logger = dg.colored_console_logger.logger_fn(init_context)
+    for handler in logger.handlers:
+        handler.setFormatter(_WithoutTraces(handler.formatter))
+    return logger
+
+
+@contextmanager
+def _releasing_abandoned_runs(instance: dg.DagsterInstance) -> Iterator[None]:
+    """Release killed builds' runs every few seconds while the block runs.
+
+    A step waiting for the writer pool would otherwise wait forever for a slot held by a build
+    that was killed after this one started.
+    """
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(RELEASE_EVERY_SECONDS):
+            try:
+                release_abandoned_runs(instance)
+            except Exception:  # noqa: BLE001 - the next round tries again
+                logging.getLogger("newsdw").debug("releasing abandoned runs failed", exc_info=True)
+
+    watcher = threading.Thread(target=watch, name="newsdw-release-abandoned", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
+def delete_old_runs(instance: dg.DagsterInstance, keep: int = KEEP_RUNS) -> list[str]:
+    """Delete the finished runs older than the newest `keep`, with their event logs; their ids.
+
+    The instance keeps every run's event log (about 0.85 MB each) for ever otherwise. A run
+    that holds the latest materialisation of an asset is kept, so that the asset keeps its
+    current state (and a build still knows what the published warehouse was built from).
+    """
+    finished = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[
+                dg.DagsterRunStatus.SUCCESS,
+                dg.DagsterRunStatus.FAILURE,
+                dg.DagsterRunStatus.CANCELED,
+            ]
+        )
+    )  # newest first
+    old = finished[keep:]
+    if not old:
+        return []
+    current = set()
+    for key in instance.get_asset_keys():
+        latest = instance.get_latest_materialization_event(key)
+        if latest is not None:
+            current.add(latest.run_id)
+    deleted = []
+    storage = instance.event_log_storage
+    for run in old:
+        if run.run_id in current:
+            continue
+        instance.delete_run(run.run_id)
+        # The sqlite event log keeps an emptied database file per run, and the step logs.
+        if hasattr(storage, "path_for_shard"):
+            shard = Path(storage.path_for_shard(run.run_id))
+            for path in (shard, Path(f"{shard}-wal"), Path(f"{shard}-shm")):
+                path.unlink(missing_ok=True)
+        instance.compute_log_manager.delete_logs(prefix=[run.run_id])
+        deleted.append(run.run_id)
+    return deleted
 
 
 _ARTICLES = dg.AssetKey(["staging", "stg_articles"])
@@ -122,10 +279,12 @@ def release_abandoned_runs(instance: dg.DagsterInstance) -> None:
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
-def _failure_reason(result) -> str:
+def _failure_reason(result, *, published: bool = False) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
             error = event.step_failure_data.error
+            if error.cls_name == "DagsterExecutionInterruptedError":
+                return stopped_reason(f"in {event.step_key}", published=published)
             while error.cause is not None and "dagster" in error.cls_name.lower():
                 error = error.cause
             lines = error.message.strip().splitlines()
@@ -135,5 +294,30 @@ def _failure_reason(result) -> str:
                     f"blocking checks failed ({failed}); the published warehouse was left as it"
                     " was (see `newsdw ui` for the failing rows)"
                 )
-            return f"build failed in {event.step_key}: {lines[-1] if lines else ''}"
+            return f"build failed in {event.step_key}: {lines[-1] if lines else error.cls_name}"
     return "build failed (see `newsdw ui` for the run's logs)"
+
+
+def stopped_reason(
+    where: str, *, published: bool | None = None, signal_name: str = "SIGTERM or SIGINT"
+) -> str:
+    """What the command says when a signal stopped the build (`published`: None if unknown)."""
+    state = {
+        True: "the new warehouse had been published before it stopped",
+        False: "the published warehouse was left as it was",
+        None: "the published warehouse is that of the last build that completed",
+    }[published]
+    return f"build stopped by {signal_name} {where}; {state}"
+
+
+def error_reason(exc: BaseException) -> str:
+    """One line naming the cause of an error that ended a build outside its steps."""
+    cause = exc
+    while cause.__cause__ is not None or cause.__context__ is not None:
+        cause = cause.__cause__ or cause.__context__
+    for error in (cause, exc):
+        if isinstance(error, OSError) and error.strerror:
+            where = f" ({error.filename})" if error.filename else ""
+            return f"build failed: {error.strerror}{where}"
+    message = str(getattr(cause, "args", [""])[0] if cause.args else cause) or type(cause).__name__
+    return f"build failed: {message.strip().splitlines()[0]}"

@@ -7,11 +7,20 @@ of it.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import select
+import signal
+import threading
+import time
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .run import IngestResult, Progress, ingest
+
+# How long an ingest asked to stop may take to end before it is killed.
+_STOP_SECONDS = 10
 
 
 def ingest_isolated(
@@ -22,7 +31,9 @@ def ingest_isolated(
     context = get_context("forkserver")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_run, args=(str(content), str(warehouse), sender), name="newsdw-ingest"
+        target=_run,
+        args=(str(content), str(warehouse), sender, os.getpid()),
+        name="newsdw-ingest",
     )
     child.start()
     sender.close()
@@ -41,12 +52,23 @@ def ingest_isolated(
                 raise value
             else:
                 return value
+    except BaseException:
+        # Interrupted (a signal, a failed step): the ingest is not waited for, it is stopped.
+        child.terminate()
+        child.join(_STOP_SECONDS)
+        if child.is_alive():
+            child.kill()
+        raise
     finally:
         receiver.close()
         child.join()
 
 
-def _run(content: str, warehouse: str, sender: Connection) -> None:
+def _run(content: str, warehouse: str, sender: Connection, parent: int) -> None:
+    # This process is not the build's child (the forkserver's), and its parser's workers are
+    # its own: when the build dies or stops it, it takes them down rather than parse for nobody.
+    signal.signal(signal.SIGTERM, lambda *_: _end_with_workers())
+    threading.Thread(target=_end_when_gone, args=(parent,), daemon=True).start()
     try:
         result = ingest(
             Path(content), Path(warehouse), progress=lambda line: sender.send(("progress", line))
@@ -56,3 +78,33 @@ def _run(content: str, warehouse: str, sender: Connection) -> None:
         sender.send(("error", exc))
     finally:
         sender.close()
+
+
+def _end_when_gone(pid: int) -> None:
+    """Block until process `pid` has ended, then end this process and its workers."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        _end_with_workers()
+    except OSError:  # no pidfd (an old kernel): look once a second instead
+        while _alive(pid):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    _end_with_workers()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _end_with_workers() -> None:
+    for worker in multiprocessing.active_children():
+        worker.kill()
+    os._exit(1)
