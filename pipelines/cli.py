@@ -44,7 +44,11 @@ def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
     config = home / "dagster.yaml"
     current = config.read_text() if config.exists() else _INSTANCE_HEADER
     if current.startswith(_INSTANCE_HEADER) and current != _INSTANCE_YAML:
-        config.write_text(_INSTANCE_YAML)
+        # Written whole, then renamed: a build starting beside this one reads the old or the
+        # new file, never a half-written one (which Dagster would read as no settings).
+        draft = home / f".dagster.yaml.{os.getpid()}"
+        draft.write_text(_INSTANCE_YAML)
+        os.replace(draft, config)
     os.environ["DAGSTER_HOME"] = str(home)
     return content_dir, warehouse_dir
 
@@ -94,7 +98,7 @@ def build(content: str | None, warehouse: str | None) -> None:
             f"newsdw: warning: {content_dir} holds no content files; the warehouse will be empty",
             err=True,
         )
-    from .build import run_build
+    from .build import BuildStopped, error_reason, run_build, stop_on_signals, stopped_reason
     from .models import ModelError
 
     try:
@@ -102,10 +106,15 @@ def build(content: str | None, warehouse: str | None) -> None:
     except (ModelError, ValueError) as exc:  # a model file or a setting that cannot be used
         _fail(str(exc))
     if summary.error:
+    stop_on_signals()
         _fail(summary.error)
     for line in summary.lines():
         click.echo(line)
 
+    except BuildStopped as stop:  # outside a step: before the run, or after it ended
+        _fail(stopped_reason("outside its steps", signal_name=stop.signal))
+    except Exception as exc:  # noqa: BLE001 - a full disk, a read-only folder: one line
+        _fail(error_reason(exc))
 
 @main.command()
 @click.argument("sql")
