@@ -101,20 +101,20 @@ def build(content: str | None, warehouse: str | None) -> None:
     from .build import BuildStopped, error_reason, run_build, stop_on_signals, stopped_reason
     from .models import ModelError
 
+    stop_on_signals()
     try:
         summary = run_build()
     except (ModelError, ValueError) as exc:  # a model file or a setting that cannot be used
         _fail(str(exc))
-    if summary.error:
-    stop_on_signals()
-        _fail(summary.error)
-    for line in summary.lines():
-        click.echo(line)
-
     except BuildStopped as stop:  # outside a step: before the run, or after it ended
         _fail(stopped_reason("outside its steps", signal_name=stop.signal))
     except Exception as exc:  # noqa: BLE001 - a full disk, a read-only folder: one line
         _fail(error_reason(exc))
+    if summary.error:
+        _fail(summary.error)
+    for line in summary.lines():
+        click.echo(line)
+
 
 @main.command()
 @click.argument("sql")
