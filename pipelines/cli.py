@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -62,6 +63,10 @@ def _has_content(folder: Path) -> bool:
     return False
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _fail(message: str) -> None:
     click.echo(f"newsdw: {message}", err=True)
     sys.exit(1)
@@ -87,7 +92,13 @@ def main() -> None:
 @main.command()
 @content_option
 @warehouse_option
-def build(content: str | None, warehouse: str | None) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every content file again, whatever the manifest says, and rebuild every table "
+    "and page (an edit that kept the size and mtime, e.g. after touch -r, is otherwise unseen)",
+)
+def build(content: str | None, warehouse: str | None, full: bool) -> None:
     """Materialise every asset through Dagster and print a summary."""
     content_dir, _ = _paths(content, warehouse)
     if not content_dir.is_dir():  # checked first: a mistyped path leaves no warehouse behind
@@ -103,7 +114,7 @@ def build(content: str | None, warehouse: str | None) -> None:
 
     stop_on_signals()
     try:
-        summary = run_build()
+        summary = run_build(full=full)
     except (ModelError, ValueError) as exc:  # a model file or a setting that cannot be used
         _fail(str(exc))
     except BuildStopped as stop:  # outside a step: before the run, or after it ended
@@ -140,10 +151,20 @@ def query(sql: str, warehouse: str | None, fmt: str) -> None:
 @click.option("--port", default=3000, show_default=True)
 def ui(content: str | None, warehouse: str | None, port: int) -> None:
     """Start the Dagster UI and daemon over the same instance as `newsdw build`."""
+    content_dir, _ = _paths(content, warehouse)
+    if not content_dir.is_dir():  # checked first: a mistyped path leaves no warehouse behind
+        _fail(f"content folder {content_dir} does not exist")
     _configure(content, warehouse)
-    click.echo(f"Dagster UI on http://127.0.0.1:{port} (instance {os.environ['DAGSTER_HOME']})")
-    command = ["dagster", "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)]
-    os.execvp(command[0], command)
+    from .dagster_dev import DevError, check_port_free, run_dagster_dev
+
+    def ready(url: str) -> None:
+        click.echo(f"Dagster UI on {url} (instance {os.environ['DAGSTER_HOME']})")
+
+    try:
+        check_port_free(port)
+        run_dagster_dev(port, ready)
+    except DevError as exc:
+        _fail(str(exc))
 
 
 @main.command()
@@ -170,6 +191,9 @@ def serve(warehouse: str | None, port: int) -> None:
         _fail(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); pick another with --port")
     host, bound = server.server_address[:2]
     click.echo(f"serving {folder} on http://{host}:{bound}/ (Ctrl+C stops)")
+    # Both stop it, even in a background job, which starts with SIGINT ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
