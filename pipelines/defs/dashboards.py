@@ -21,7 +21,7 @@ from .models import table_key
     automation_condition=FOLLOW_UPSTREAM,
     deps=[table_key(table) for table in sorted(query_tables())],
     description=(
-        "Static pages under <warehouse>/dashboards/ (Overview, Providers, Topics, Quality, "
+        "Static pages under `<warehouse>/dashboards/` (Overview, Providers, Topics, Quality, "
         "Data health) drawn from the published marts. They open from disk or through "
         "`newsdw serve`, with no network."
     ),
