@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboards.data import provenance_of
+from dashboards.serve import REQUEST_TIMEOUT_SECONDS, make_server
 from dashboards.site import build_site
 
 COMMAND = [sys.executable, "-c", "from pipelines.cli import main; main()", "serve"]
@@ -72,3 +74,50 @@ def test_serve_on_a_taken_port_says_so(site: Path) -> None:
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "--port" in result.stderr
+
+
+@pytest.fixture
+def served(site: Path):
+    """The site served in this process, with a request timeout of one second."""
+    server = make_server(site / "dashboards", 0, timeout=1)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[:2]
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=60)
+
+
+def _ask(address, request: bytes) -> bytes:
+    """Send a raw request and read the whole answer, until the server closes the connection."""
+    with socket.create_connection(address, timeout=60) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("path", ["/%00", "/index.html%00", "/assets/%00.js"])
+def test_a_nul_byte_in_the_path_is_an_error_page_not_a_traceback(served, capsys, path) -> None:
+    answer = _ask(served, f"GET {path} HTTP/1.0\r\n\r\n".encode())
+    assert answer.split(b" ")[1] in (b"400", b"404")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_idle_connection_is_closed_after_the_request_timeout(served, capsys) -> None:
+    with socket.create_connection(served, timeout=60) as connection:
+        # Nothing is sent: without a timeout the server's thread waits here for ever.
+        assert connection.recv(1) == b""
+    with socket.create_connection(served, timeout=60) as connection:
+        connection.sendall(b"GET /index.html HT")  # half a request line
+        assert connection.recv(1) == b""
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_request_timeout_has_a_default(site: Path) -> None:
+    server = make_server(site / "dashboards", 0)
+    try:
+        assert server.RequestHandlerClass.timeout == REQUEST_TIMEOUT_SECONDS > 0
+    finally:
+        server.server_close()
