@@ -22,6 +22,8 @@ MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
 )
 
 
+CONTENT_SENSOR = "content_changes"
+
 # A run that failed is requested again this many times for the same folder state; after
 # that a change or the daily rebuild tries again, rather than a failing run every minute.
 MAX_RETRIES = 3
@@ -71,15 +73,16 @@ class SensorState:
 
 
 def _last_run(instance: dg.DagsterInstance, run_key: str) -> dg.DagsterRun | None:
+    """The run the daemon launched for this sensor's request `run_key`, if there is one."""
     runs = instance.get_runs(
-        filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key, SENSOR_NAME_TAG: "content_changes"}),
+        filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key, SENSOR_NAME_TAG: CONTENT_SENSOR}),
         limit=1,
     )
     return runs[0] if runs else None
 
 
 @dg.sensor(
-    name="content_changes",
+    name=CONTENT_SENSOR,
     target=[RAW_FILES],
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
