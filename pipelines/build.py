@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from .defs.ingest import DASHBOARDS
+from .defs.ingest import DASHBOARDS, FULL_TAG
 from .warehouse import database_path, pid_alive
 
 # A build's run carries the process that executes it, so that a later build can tell a
@@ -116,8 +116,8 @@ def open_instance() -> Iterator[dg.DagsterInstance]:
         yield instance
 
 
-def run_build() -> BuildSummary:
-    """Materialise all assets in-process on the instance under $DAGSTER_HOME."""
+def run_build(full: bool = False) -> BuildSummary:
+    """Materialise all assets on the instance under $DAGSTER_HOME (`full`: re-read every file)."""
     from .definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def().with_logger_defs({"console": _console})
@@ -129,6 +129,8 @@ def run_build() -> BuildSummary:
         HOST_TAG: socket.gethostname(),
         COMMAND_TAG: "newsdw build",
     }
+    if full:
+        tags[FULL_TAG] = "true"
     # Every asset, named: the run then shows its target in the UI instead of nothing.
     every_asset = sorted(job.asset_layer.executable_asset_keys)
     with open_instance() as instance:

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from ..ingest.isolated import ingest_isolated
-from ..ingest.manifest import manifest_path
+from ..ingest.manifest import manifest_path, request_full_read
 from ..resources import NewsdwPaths
 from ..versions import build_key
 from ..warehouse import WRITER_POOL
@@ -17,6 +17,9 @@ OWNERS = ["team:newsdw"]
 BUILT_FROM = "built_from"
 # A run tagged so rebuilds the tables and pages even when nothing changed (the daily safety net).
 REBUILD_TAG = "newsdw/rebuild"
+# A run tagged so (`newsdw build --full`) re-reads every content file, whatever the manifest
+# says (a same-size edit whose mtime was set back is otherwise never seen), and rebuilds all.
+FULL_TAG = "newsdw/full"
 
 
 @dg.asset(
@@ -35,6 +38,9 @@ REBUILD_TAG = "newsdw/rebuild"
 )
 def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
     """Parse new and changed content files and commit the Parquet manifest."""
+    full = context.run.tags.get(FULL_TAG) == "true"
+    if full:
+        request_full_read(paths.warehouse)
     result = ingest_isolated(paths.content, paths.warehouse, progress=context.log.info)
     context.log.info(
         f"files seen {result.files_seen:,}: parsed {result.files_parsed:,}, "
@@ -57,7 +63,7 @@ def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         "data_version": result.manifest_digest,
         BUILT_FROM: key,
     }
-    forced = context.run.tags.get(REBUILD_TAG) == "always"
+    forced = full or context.run.tags.get(REBUILD_TAG) == "always"
     if not forced and not result.changed and latest_built_from(context.instance) == key:
         context.log.info("nothing changed since the last complete build; nothing to rebuild")
         context.log_event(

@@ -1,0 +1,100 @@
+"""`newsdw build --full`: every content file read again, and everything downstream rebuilt."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from click.testing import CliRunner
+
+from pipelines.cli import main
+from pipelines.definitions import defs
+from pipelines.defs.dashboards import dashboards
+from pipelines.defs.ingest import FULL_TAG, RAW_FILES, raw_files
+from pipelines.defs.models import warehouse_tables
+from pipelines.resources import NewsdwPaths
+from tests.conftest import article
+
+DOWNSTREAM = {key for key in defs.resolve_all_asset_keys() if key != RAW_FILES}
+
+
+def _same_size_edit_with_mtime_set_back(path: Path, title: str) -> None:
+    """What `touch -r` after an edit does: the incremental rule cannot see the change."""
+    before = path.stat()
+    text = path.read_text()
+    path.write_text(
+        text.replace(text[text.index('"') + 1 : text.index('"') + 1 + len(title)], title)
+    )
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _titles(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "newsdw.duckdb"), read_only=True) as con:
+        return con.execute("select title from staging.stg_articles order by 1").fetchall()
+
+
+def test_a_full_run_rereads_every_file_and_rebuilds_downstream(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in ("a", "b"):
+        (content / f"{name}.txt").write_text(article(f"Old {name}", f"https://x.com/{name}"))
+    paths = NewsdwPaths(content_dir=str(content), warehouse_dir=str(tmp_path / "warehouse"))
+    instance = dg.DagsterInstance.ephemeral()
+
+    def build(**kwargs) -> dg.ExecuteInProcessResult:
+        assets = [raw_files, warehouse_tables(), dashboards]
+        result = dg.materialize(assets, resources={"paths": paths}, instance=instance, **kwargs)
+        assert result.success
+        return result
+
+    build()
+    _same_size_edit_with_mtime_set_back(content / "a.txt", "New")
+    assert not build().get_asset_materialization_events()  # nothing changed, by the rule
+
+    full = build(tags={FULL_TAG: "true"})
+    materialised = {event.asset_key for event in full.get_asset_materialization_events()}
+    assert materialised == {RAW_FILES, *DOWNSTREAM}
+    raw = next(
+        event.step_materialization_data.materialization.metadata
+        for event in full.get_asset_materialization_events()
+        if event.asset_key == RAW_FILES
+    )
+    assert (raw["files_parsed"].value, raw["files_unchanged"].value) == (2, 0)
+    assert _titles(paths.warehouse) == [("New a",), ("Old b",)]
+
+
+def test_build_help_documents_full() -> None:
+    result = CliRunner().invoke(main, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "--full" in result.output
+    assert "every content file" in " ".join(result.output.split())
+
+
+def test_newsdw_build_full_rebuilds_what_the_incremental_rule_misses(tmp_path: Path) -> None:
+    # A process of its own: the paths are read from the environment when Dagster's
+    # definitions are imported, once per process.
+    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+    content.mkdir()
+    (content / "a.txt").write_text(article("Old a", "https://x.com/a"))
+    command = [sys.executable, "-c", "from pipelines.cli import main; main()", "build"]
+    command += ["--content", str(content), "--warehouse", str(warehouse)]
+
+    def build(*flags: str) -> str:
+        done = subprocess.run(
+            [*command, *flags], cwd=tmp_path, capture_output=True, text=True, timeout=600
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    build()
+    _same_size_edit_with_mtime_set_back(content / "a.txt", "New")
+    output = build("--full")
+    assert "nothing changed" not in output
+    parsed = next(line for line in output.splitlines() if line.strip().startswith("parsed"))
+    assert parsed.split()[-1] == "1", output
+    assert _titles(warehouse) == [("New a",)]
