@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.build import open_instance
 from pipelines.defs.models import SQL_DIR
 from pipelines.generate import generate_corpus
 from pipelines.models import load_models, run_checks
@@ -33,7 +34,8 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
     log = tmp_path / "first.log"
     with open(log, "wb") as output:
         first = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
-    time.sleep(2)
+    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
+    _wait_for_a_step(warehouse, first)
     (content / "late.txt").write_text(
         "---\ntitle: Late\nsourceUrl: https://late.example.com/\n---\n"
     )
@@ -42,8 +44,7 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
     assert first.returncode == 0, log.read_text()[-2000:]
     assert second.returncode == 0, second.stderr[-2000:]
 
-    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
-    with dg.DagsterInstance.get() as instance:
+    with open_instance() as instance:
         runs = instance.get_runs()
         assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
         # The runs overlapped: a step of one waited for the pool while the other wrote.
@@ -75,24 +76,32 @@ def test_a_killed_build_does_not_block_the_next(tmp_path: Path, monkeypatch) -> 
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
     monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
-    deadline = time.monotonic() + 120
-    while not _a_step_started(warehouse) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    _wait_for_a_step(warehouse, killed)
     killed.kill()  # SIGKILL: no clean-up of its run or of the pool slot its step holds
     killed.wait()
 
     second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert second.returncode == 0, second.stderr[-2000:]
-    with dg.DagsterInstance.get() as instance:
+    with open_instance() as instance:
         statuses = sorted(run.status.value for run in instance.get_runs())
     assert statuses == ["FAILURE", "SUCCESS"]
 
 
+def _wait_for_a_step(warehouse: Path, build: subprocess.Popen) -> None:
+    """Wait (up to a generous deadline) until the build has started a step."""
+    deadline = time.monotonic() + 300
+    while not _a_step_started(warehouse):
+        ended = build.poll() is not None
+        assert not ended or _a_step_started(warehouse), "the build ended without a step"
+        assert time.monotonic() < deadline, "no step started"
+        time.sleep(0.2)
+
+
 def _a_step_started(warehouse: Path) -> bool:
     """Whether the warehouse's instance has a run with a step under way."""
-    if not (warehouse / ".dagster" / "storage").exists():
+    if not (warehouse / ".dagster" / "history" / "runs.db").exists():
         return False
-    with dg.DagsterInstance.get() as instance:
+    with open_instance() as instance:
         return any(
             entry.dagster_event is not None and entry.dagster_event.event_type_value == "STEP_START"
             for run in instance.get_runs()
