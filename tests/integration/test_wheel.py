@@ -52,3 +52,10 @@ def test_the_wheel_holds_every_model_and_an_install_of_it_finds_them(tmp_path: P
     sql_dir, count = found.stdout.split()
     assert Path(sql_dir) == tmp_path / "site" / "pipelines" / "sql"
     assert int(count) == len(models)
+
+
+def test_a_checkout_finds_its_models_at_the_top_of_the_repository():
+    from pipelines.models.catalog import SQL_DIR, load_models
+
+    assert SQL_DIR == ROOT / "sql"
+    assert {model.path for model in load_models()} == set(ROOT.glob("sql/*/*.sql"))
