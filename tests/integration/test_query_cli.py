@@ -59,3 +59,19 @@ def test_query_pipes_the_data_bytes_exactly(tmp_path: Path):
     result = newsdw(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "title\r\n\x1b[1mbold\x1b[0m é\r\n".encode()
+
+
+def test_query_cannot_drop_a_table_through_a_second_attach(tmp_path: Path):
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    con = duckdb.connect(str(database_path(warehouse)))
+    con.execute("create schema marts; create table marts.fct_articles as select 1 as article_id")
+    con.close()
+    attack = (
+        f"use memory; detach newsdw; attach '{database_path(warehouse)}' as w2;"
+        " drop table w2.marts.fct_articles"
+    )
+    result = newsdw("query", attack, "--warehouse", str(warehouse), cwd=tmp_path)
+    assert result.returncode != 0 and result.stderr.startswith(b"newsdw: SQL error")
+    check = duckdb.connect(str(database_path(warehouse)), read_only=True)
+    assert check.execute("select count(*) from marts.fct_articles").fetchone() == (1,)
