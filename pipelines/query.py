@@ -44,6 +44,8 @@ def connect_sandboxed(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise QueryError(f"no warehouse at {path}; run `newsdw build` first")
     try:
+        # Opened by path, not attached to an in-memory database as `connect_read_only` does:
+        # an attached file can be detached and attached again read-write.
         return duckdb.connect(str(path), read_only=True, config=dict(SANDBOX))
     except duckdb.Error as exc:
         raise QueryError(f"cannot open the warehouse {path}: {_first_line(exc)}") from None
@@ -67,7 +69,7 @@ def run_query(warehouse: Path, sql: str, fmt: str = "table") -> str:
         records = [
             {name: _plain(value) for name, value in zip(columns, row, strict=True)} for row in rows
         ]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
@@ -114,7 +116,7 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     plain = _plain(value)
     if isinstance(plain, (dict, list)):
-        return json.dumps(plain, ensure_ascii=False)
+        return json.dumps(plain, ensure_ascii=False, default=str)
     if isinstance(value, Decimal):
         return str(value)
     return str(plain)
