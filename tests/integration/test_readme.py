@@ -148,12 +148,12 @@ def _run_shell_block(block: str, cwd: Path, env: dict[str, str]) -> None:
             elif command.endswith("&"):
                 background.append(_start(command[:-1], cwd, env))
             elif match := SERVER.search(command):
-                port = re.search(r"(?:--port|-p)\s+(\d+)", command)
+                given = re.search(r"(?:--port|-p)\s+(\d+)", command)
+                port = int(given[1]) if given else DEFAULT_PORTS[match[1]]
+                assert not _answers(port), f"port {port}, which the README uses, is taken"
                 server = _start(command, cwd, env)
                 try:
-                    _wait_until_it_answers(
-                        server, int(port[1]) if port else DEFAULT_PORTS[match[1]], line
-                    )
+                    _wait_until_it_answers(server, port, line)
                     assert _stop(server) in (0, -signal.SIGTERM), f"{line!r} did not stop cleanly"
                 finally:
                     with contextlib.suppress(ProcessLookupError):
