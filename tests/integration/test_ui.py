@@ -146,6 +146,22 @@ def test_ui_without_the_venv_on_path_serves_the_graph_and_stops_on_sigterm_in_ba
         _kill(tree | _descendants(ui.pid) | {ui.pid})
 
 
+def test_ui_killed_outright_leaves_no_dagster_process(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    port = _free_port()
+    ui, lines = _start(["ui", "--warehouse", "wh", "--port", str(port)], tmp_path)
+    tree: set[int] = set()
+    try:
+        line = lines.get(timeout=DEADLINE)
+        assert line is not None and line.startswith(f"Dagster UI on http://127.0.0.1:{port}")
+        tree = _descendants(ui.pid)
+        ui.kill()  # no handler runs: Dagster hears of it from the kernel
+        ui.wait(timeout=DEADLINE)
+        assert _all_ended(tree), "a webserver or daemon process outlived newsdw ui"
+    finally:
+        _kill(tree | {ui.pid})
+
+
 def test_ui_on_a_busy_port_fails_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     with socket.socket() as busy:
