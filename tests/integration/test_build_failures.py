@@ -1,0 +1,195 @@
+"""A build stopped by a signal, or failing on a full disk or a read-only folder: one line.
+
+Each case prints a single `newsdw:` line naming the cause, no traceback, exits non-zero,
+and leaves the published warehouse as it was. The tests run as root here, where `chmod`
+stops no write and there is no small file system to fill: the full disk and the read-only
+folder are simulated by patching, in the build's own process, the call that would fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.generate import generate_corpus
+from pipelines.warehouse import database_path
+from tests.conftest import article
+
+DEADLINE_SECONDS = 300
+
+# Run before the command: `python -c PRELUDE + patch + MAIN build ...`.
+_MAIN = "\nfrom pipelines.cli import main\nmain()\n"
+
+# The draft of the warehouse cannot be copied: the disk is full.
+_DISK_FULL_IN_A_STEP = """
+import errno, shutil
+def copyfile(src, dst, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+shutil.copyfile = copyfile
+"""
+
+# The warehouse is published, then the disk fills: Dagster's event log cannot be written.
+_DISK_FULL_AFTER_PUBLISHING = """
+import sqlite3
+import sqlalchemy.exc
+from pipelines import warehouse
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+published = []
+publish = warehouse.Draft.publish
+def publish_then_fill(self):
+    published.append(publish(self))
+    return published[-1]
+warehouse.Draft.publish = publish_then_fill
+store = SqliteEventLogStorage.store_event
+def store_event(self, event):
+    if published:
+        raise sqlalchemy.exc.OperationalError(
+            "INSERT INTO event_logs", {}, sqlite3.OperationalError("database or disk is full")
+        )
+    return store(self, event)
+SqliteEventLogStorage.store_event = store_event
+"""
+
+# The warehouse folder is read-only: nothing under it opens for writing.
+_READ_ONLY_WAREHOUSE = """
+import builtins, errno, os, sys
+warehouse = os.path.abspath(sys.argv[sys.argv.index("--warehouse") + 1])
+real_open = builtins.open
+def read_only_open(file, mode="r", *args, **kwargs):
+    path = os.path.abspath(os.fspath(file)) if isinstance(file, (str, os.PathLike)) else ""
+    if path.startswith(warehouse) and any(flag in mode for flag in "wax+"):
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+    return real_open(file, mode, *args, **kwargs)
+builtins.open = read_only_open
+"""
+
+
+def _env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
+
+
+def _command(content: Path, warehouse: Path, patch: str = "") -> list[str]:
+    return [sys.executable, "-c", patch + _MAIN, "build", "--content", str(content),
+            "--warehouse", str(warehouse)]  # fmt: skip
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A content folder, its built warehouse, and the published file's digest."""
+    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+    content.mkdir()
+    for n in range(20):
+        (content / f"a{n}.txt").write_text(article(f"A {n}", f"https://a.example/{n}"))
+    first = subprocess.run(
+        _command(content, warehouse), capture_output=True, text=True, env=_env(), timeout=600
+    )
+    assert first.returncode == 0, first.stderr[-2000:]
+    (content / "late.txt").write_text(article("Late", "https://late.example/"))
+    return content, warehouse, _digest(database_path(warehouse))
+
+
+def _assert_one_line(output: str, returncode: int, *causes: str) -> str:
+    """The output's one `newsdw:` line, checked to name one of `causes` and carry no trace."""
+    lines = [line for line in output.splitlines() if line.startswith("newsdw:")]
+    assert returncode != 0, output[-2000:]
+    assert len(lines) == 1, output[-3000:]
+    assert "Traceback" not in output and "Stack Trace" not in output, output[-3000:]
+    assert any(cause in lines[0] for cause in causes), lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("patch", "causes"),
+    [
+        (_DISK_FULL_IN_A_STEP, ["No space left on device"]),
+        (_READ_ONLY_WAREHOUSE, ["Permission denied"]),
+    ],
+    ids=["disk-full-in-a-step", "read-only-warehouse"],
+)
+def test_a_build_that_cannot_write_says_why_in_one_line(built, patch: str, causes) -> None:
+    content, warehouse, before = built
+    failed = subprocess.run(
+        _command(content, warehouse, patch),
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=600,
+    )
+    _assert_one_line(failed.stdout + failed.stderr, failed.returncode, *causes)
+    assert _digest(database_path(warehouse)) == before
+
+
+def test_a_full_disk_after_publishing_says_so_in_one_line(built) -> None:
+    content, warehouse, before = built
+    failed = subprocess.run(
+        _command(content, warehouse, _DISK_FULL_AFTER_PUBLISHING),
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=600,
+    )
+    _assert_one_line(failed.stdout + failed.stderr, failed.returncode, "disk is full")
+    assert _digest(database_path(warehouse)) != before  # published before the disk filled
+
+
+def test_sigterm_stops_a_background_build_in_one_line_and_publishes_nothing(
+    built, tmp_path: Path
+) -> None:
+    content, warehouse, before = built
+    # Enough new files that the ingest is still parsing, in its worker, when the signal comes.
+    generate_corpus(content / "more", 12_000, seed=43)
+    log = tmp_path / "stopped.log"
+    with open(log, "wb") as output:
+        build = subprocess.Popen(
+            _command(content, warehouse),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=_env(),
+            start_new_session=True,
+            # As a shell starts a background job (`newsdw build &`): SIGINT ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        )
+    try:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while "files in 2 processes" not in log.read_text(errors="replace"):
+            assert build.poll() is None, log.read_text()[-2000:]
+            assert time.monotonic() < deadline, "the parse never started"
+            time.sleep(0.1)
+        build.send_signal(signal.SIGTERM)
+        returncode = build.wait(timeout=DEADLINE_SECONDS)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    line = _assert_one_line(log.read_text(), returncode, "stopped by")
+    assert "left as it was" in line
+    assert _digest(database_path(warehouse)) == before
+    assert not list(warehouse.glob(".*.building"))
+    # The ingest process and its worker went with the build.
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while _session(build.pid):
+        assert time.monotonic() < deadline, _session(build.pid)
+        time.sleep(0.1)
+
+
+def _session(sid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split() if stat else []
+        if fields and int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
