@@ -215,7 +215,7 @@ def _releasing_abandoned_runs(instance: dg.DagsterInstance) -> Iterator[None]:
         watcher.join()
 
 
-def delete_old_runs(instance: dg.DagsterInstance, keep: int = KEEP_RUNS) -> list[str]:
+def delete_old_runs(instance: dg.DagsterInstance, keep: int | None = None) -> list[str]:
     """Delete the finished runs older than the newest `keep`, with their event logs; their ids.
 
     The instance keeps every run's event log (about 0.85 MB each) for ever otherwise. A run
@@ -231,7 +231,7 @@ def delete_old_runs(instance: dg.DagsterInstance, keep: int = KEEP_RUNS) -> list
             ]
         )
     )  # newest first
-    old = finished[keep:]
+    old = finished[KEEP_RUNS if keep is None else keep :]
     if not old:
         return []
     current = set()
@@ -250,6 +250,8 @@ def delete_old_runs(instance: dg.DagsterInstance, keep: int = KEEP_RUNS) -> list
             shard = Path(storage.path_for_shard(run.run_id))
             for path in (shard, Path(f"{shard}-wal"), Path(f"{shard}-shm")):
                 path.unlink(missing_ok=True)
+            # Else this instance would take a new, empty file for an initialised one.
+            getattr(storage, "_initialized_dbs", set()).discard(run.run_id)
         instance.compute_log_manager.delete_logs(prefix=[run.run_id])
         deleted.append(run.run_id)
     return deleted
