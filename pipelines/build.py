@@ -133,6 +133,7 @@ def run_build(full: bool = False) -> BuildSummary:
         tags[FULL_TAG] = "true"
     # Every asset, named: the run then shows its target in the UI instead of nothing.
     every_asset = sorted(job.asset_layer.executable_asset_keys)
+    published_before = _identity(database_path(Path(os.environ["NEWSDW_WAREHOUSE_DIR"])))
     with open_instance() as instance:
         release_abandoned_runs(instance)
         with _releasing_abandoned_runs(instance):
@@ -160,7 +161,9 @@ def run_build(full: bool = False) -> BuildSummary:
                     summary.metadata[key.to_user_string()] = _plain(latest.asset_materialization)
         delete_old_runs(instance)
     if not result.success:
-        summary.error = _failure_reason(result, published="marts/fct_articles" in summary.metadata)
+        # A rename replaces the published file: a new identity means this run published it.
+        published = _identity(database_path(Path(os.environ["NEWSDW_WAREHOUSE_DIR"])))
+        summary.error = _failure_reason(result, published=published != published_before)
     return summary
 
 
@@ -258,6 +261,14 @@ def delete_old_runs(instance: dg.DagsterInstance, keep: int | None = None) -> li
 
 
 _ARTICLES = dg.AssetKey(["staging", "stg_articles"])
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_mtime_ns
 
 
 def _plain(event) -> dict:

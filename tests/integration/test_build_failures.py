@@ -57,6 +57,22 @@ def store_event(self, event):
 SqliteEventLogStorage.store_event = store_event
 """
 
+# The warehouse is published, then the build waits in its step to be stopped.
+_WAIT_AFTER_PUBLISHING = """
+import os, time
+from pathlib import Path
+from pipelines import warehouse
+publish = warehouse.Draft.publish
+def publish_then_wait(self):
+    published = publish(self)
+    Path(os.environ["PUBLISHED_MARKER"]).touch()
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+    return published
+warehouse.Draft.publish = publish_then_wait
+"""
+
 # The warehouse folder is read-only: nothing under it opens for writing.
 _READ_ONLY_WAREHOUSE = """
 import builtins, errno, os, sys
@@ -193,3 +209,31 @@ def _session(sid: int) -> list[int]:
         if fields and int(fields[3]) == sid and fields[0] != "Z":
             found.append(int(entry.name))
     return found
+
+
+def test_sigterm_after_publishing_says_the_warehouse_was_published(built, tmp_path: Path) -> None:
+    content, warehouse, before = built
+    marker = tmp_path / "published"
+    log = tmp_path / "stopped.log"
+    with open(log, "wb") as output:
+        build = subprocess.Popen(
+            _command(content, warehouse, _WAIT_AFTER_PUBLISHING),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**_env(), "PUBLISHED_MARKER": str(marker)},
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        )
+    try:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while not marker.exists():
+            assert build.poll() is None, log.read_text()[-2000:]
+            assert time.monotonic() < deadline, "the build never published"
+            time.sleep(0.1)
+        build.send_signal(signal.SIGTERM)
+        returncode = build.wait(timeout=DEADLINE_SECONDS)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    line = _assert_one_line(log.read_text(), returncode, "stopped by")
+    assert "published before it stopped" in line
+    assert _digest(database_path(warehouse)) != before
