@@ -1,4 +1,8 @@
-"""`newsdw build`: one Dagster run of every asset on the warehouse's persistent instance."""
+"""`newsdw build`: one Dagster run of every asset on the warehouse's persistent instance.
+
+The instance keeps a bounded history: after each build, the finished runs older than the
+newest `KEEP_RUNS` are deleted with their event logs (see `delete_old_runs`).
+"""
 
 from __future__ import annotations
 
@@ -159,7 +163,10 @@ def run_build(full: bool = False) -> BuildSummary:
                 latest = instance.get_latest_materialization_event(key)
                 if latest is not None and latest.asset_materialization is not None:
                     summary.metadata[key.to_user_string()] = _plain(latest.asset_materialization)
-        delete_old_runs(instance)
+        try:
+            delete_old_runs(instance)
+        except Exception as exc:  # noqa: BLE001 - a build that succeeded stays a success
+            logging.getLogger("newsdw").warning(f"old Dagster runs were not deleted: {exc}")
     if not result.success:
         # A rename replaces the published file: a new identity means this run published it.
         published = _identity(database_path(Path(os.environ["NEWSDW_WAREHOUSE_DIR"])))
