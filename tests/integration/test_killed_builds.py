@@ -23,7 +23,7 @@ DEADLINE_SECONDS = 300
 def big_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Enough files (over the ingest's parallel threshold) that the parse uses a worker."""
     content = tmp_path_factory.mktemp("killed") / "content"
-    generate_corpus(content, 12_000, seed=41)
+    generate_corpus(content, 16_000, seed=41)
     return content
 
 
@@ -98,32 +98,56 @@ def test_a_build_killed_while_parsing_leaves_no_process_behind(
         # The ingest process, its worker, the forkservers and the resource tracker.
         assert len(helpers) >= 3, helpers
         _wait_for(lambda: not _session(build.pid), "the build's processes to end")
-        # They stopped, rather than parse the rest for nobody: at most the one batch the
-        # worker was finishing as the build died was written after it.
-        assert len(_parts(warehouse)) <= parts_at_kill + 1
+        # They stopped, rather than parse the rest for nobody: at most the batches the ingest
+        # process and its worker were finishing as the build died were written after it.
+        assert len(_parts(warehouse)) <= parts_at_kill + 2
     finally:
         for pid, _ in _session(build.pid):
             os.kill(pid, signal.SIGKILL)
 
 
+# The holder's ingest step, once it holds the pool slot, waits there until it is killed.
+_HOLD_THE_POOL = """
+import os, time
+from pathlib import Path
+from pipelines.defs import ingest
+def hold(*args, **kwargs):
+    Path(os.environ["HOLDING_MARKER"]).touch()
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+    raise RuntimeError("the test never killed this build")
+ingest.ingest_isolated = hold
+from pipelines.cli import main
+main()
+"""
+
+
 def test_a_build_waiting_for_the_pool_goes_on_when_the_holder_is_killed(
-    big_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warehouse = tmp_path / "warehouse"
+    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+    generate_corpus(content, 20, seed=43)
     monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
-    holder = _start(big_content, warehouse, tmp_path / "holder.log")
+    marker = tmp_path / "holding"
+    with open(tmp_path / "holder.log", "wb") as output:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _HOLD_THE_POOL, "build", "--content", str(content),
+             "--warehouse", str(warehouse)],
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**_env(), "HOLDING_MARKER": str(marker)},
+        )  # fmt: skip
     waiting = None
     try:
-        _wait_for(lambda: _run_logs(warehouse, "Started execution of step"), "a step to start")
-        waiting = _start(big_content, warehouse, tmp_path / "waiting.log")
+        _wait_for(marker.exists, "the first build to hold the pool")
+        waiting = _start(content, warehouse, tmp_path / "waiting.log")
         _wait_for(
             lambda: _run_logs(warehouse, "blocked by limit for pool"), "the second build to wait"
         )
         holder.kill()  # SIGKILL while the second build waits for its slot
         holder.wait()
-        assert waiting.wait(timeout=DEADLINE_SECONDS) == 0, (tmp_path / "waiting.log").read_text()[
-            -2000:
-        ]
+        returncode = waiting.wait(timeout=DEADLINE_SECONDS)
+        assert returncode == 0, (tmp_path / "waiting.log").read_text()[-2000:]
     finally:
         for process in (holder, waiting):
             if process is not None and process.poll() is None:
