@@ -247,7 +247,7 @@ def _sizes(warehouse: Path) -> dict[str, int]:
             parts["warehouse"] += size
             if top == ("raw",):
                 parts["raw"] += size
-            elif top == ("dashboards",):
+            elif top == (".dashboards",):  # the published site and the one before it
                 parts["dashboards"] += size
             elif top == (".dagster",):
                 parts["dagster"] += size
@@ -281,7 +281,7 @@ def _measures(runs: list[dict]) -> list[tuple[str, str, int, str, list[float | N
         ("warehouse", "warehouse folder on disk", 0),
         ("duckdb", "the DuckDB file", 1),
         ("raw", "raw/ Parquet", 1),
-        ("dashboards", "dashboards/", 1),
+        ("dashboards", ".dashboards/ (sites)", 1),
         ("dagster", ".dagster/", 1),
         ("other", "other files", 1),
         ("content", "content folder on disk", 0),
