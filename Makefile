@@ -10,7 +10,7 @@ run: sync
 	$(UV) run --frozen newsdw build
 
 test: sync lint chromium
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n auto --dist loadfile
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \

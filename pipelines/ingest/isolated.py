@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..warehouse import pid_alive
 from .run import IngestResult, Progress, ingest
 
 # How long an ingest asked to stop may take to end before it is killed.
@@ -87,21 +88,11 @@ def _end_when_gone(pid: int) -> None:
     except ProcessLookupError:
         _end_with_workers()
     except OSError:  # no pidfd (an old kernel): look once a second instead
-        while _alive(pid):
+        while pid_alive(pid):
             time.sleep(1)
     else:
         select.select([handle], [], [])
     _end_with_workers()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _end_with_workers() -> None:

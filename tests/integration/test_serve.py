@@ -47,7 +47,7 @@ def test_serve_answers_on_localhost(site: Path) -> None:
         assert listing.value.code == 404
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=120)
 
 
 def test_serve_without_a_site_says_to_build(tmp_path: Path) -> None:
