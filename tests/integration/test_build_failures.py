@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -100,10 +101,11 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> tuple[Path, Path, str]:
-    """A content folder, its built warehouse, and the published file's digest."""
-    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a content folder and the warehouse built from it, built once."""
+    folder = tmp_path_factory.mktemp("built")
+    content, warehouse = folder / "content", folder / "warehouse"
     content.mkdir()
     for n in range(20):
         (content / f"a{n}.txt").write_text(article(f"A {n}", f"https://a.example/{n}"))
@@ -111,6 +113,15 @@ def built(tmp_path: Path) -> tuple[Path, Path, str]:
         _command(content, warehouse), capture_output=True, text=True, env=_env(), timeout=600
     )
     assert first.returncode == 0, first.stderr[-2000:]
+    return folder
+
+
+@pytest.fixture
+def built(built_once: Path, tmp_path: Path) -> tuple[Path, Path, str]:
+    """A copy of the built content and warehouse, a file added, and the published digest."""
+    # copytree keeps the files' mtimes and the dashboards link: the copy is as it was built.
+    content = shutil.copytree(built_once / "content", tmp_path / "content")
+    warehouse = shutil.copytree(built_once / "warehouse", tmp_path / "warehouse", symlinks=True)
     (content / "late.txt").write_text(article("Late", "https://late.example/"))
     return content, warehouse, _digest(database_path(warehouse))
 

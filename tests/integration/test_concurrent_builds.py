@@ -20,9 +20,9 @@ BUILD = [sys.executable, "-c", "from pipelines.cli import main; main()", "build"
 
 
 def _build_setup(tmp_path: Path, seed: int) -> tuple[Path, Path, list[str], dict[str, str]]:
-    """A generated corpus of 3,000 files, and the `newsdw build` command and env for it."""
+    """A generated corpus of 300 files, and the `newsdw build` command and env for it."""
     content, warehouse = tmp_path / "content", tmp_path / "warehouse"
-    generate_corpus(content, 3000, seed=seed)
+    generate_corpus(content, 300, seed=seed)
     command = [*BUILD, "--content", str(content), "--warehouse", str(warehouse)]
     env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
     return content, warehouse, command, env
@@ -88,7 +88,7 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
         ]
         assert failed == []
         articles = con.execute("select count(*) from raw.articles").fetchone()[0]
-        assert articles == 3001  # the second build saw the late file
+        assert articles == 301  # the second build saw the late file
     finally:
         con.close()
 
