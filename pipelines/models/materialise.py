@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from .catalog import Model, ModelError
+from .functions import register_functions
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Built:
 
 def materialise(con: duckdb.DuckDBPyConnection, model: Model) -> Built:
     """Create or replace the model's table from its select and document it with COMMENTs."""
+    register_functions(con)
     con.execute(f"create schema if not exists {model.schema}")
     try:
         con.execute(f"create or replace table {model.table} as\n{model.sql}")

@@ -3,7 +3,7 @@ description: >-
   One row per provider (provider_domain) with its best-known name and article counts over
   all its articles, dated or not. Grain: provider_domain.
 grain: [provider_domain]
-not_null: [articles, rated_articles]
+not_null: [distinct_names, articles, rated_articles]
 reconcile:
   articles_add_up:
     description: The providers' articles sum to the articles of marts.fct_articles.
@@ -17,6 +17,9 @@ columns:
   provider_name: >-
     The provider's most frequent name over its articles (tie: the smallest); NULL when no
     article names it.
+  distinct_names: >-
+    How many different provider names its articles carry: 1 for most outlets, many for a
+    syndicator such as msn.com, 0 when no article names it.
   articles: Distinct articles of the provider.
   rated_articles: Of those, articles with a quality score.
   avg_quality: Mean quality of the rated articles; NULL when none.
@@ -51,6 +54,7 @@ providers as (
         provider_domain,
         count(distinct article_id) as articles,
         count(distinct article_id) filter (where quality is not null) as rated_articles,
+        count(distinct provider_name) as distinct_names,
         avg(quality) as avg_quality,
         quantile_cont(quality, 0.5) as median_quality,
         min(published_at) as first_published_at,
@@ -62,6 +66,7 @@ providers as (
 select
     providers.provider_domain,
     best_names.provider_name,
+    providers.distinct_names,
     providers.articles,
     providers.rated_articles,
     providers.avg_quality,

@@ -3,7 +3,7 @@ description: >-
   One row per article with its date parts, provider, quality band and counts: the fact
   table every other mart aggregates. Grain: article_id.
 grain: [article_id]
-not_null: [canonical_url, provider_domain, n_topics, n_related, n_images]
+not_null: [canonical_url, source_path, n_files, topic_keys, story_id, provider_domain, n_topics, n_related, n_images]
 accepted_values:
   quality_band: [low, medium, high, top]
 reconcile:
@@ -13,6 +13,23 @@ reconcile:
       (select article_id from staging.stg_articles except select article_id from marts.fct_articles)
       union all
       (select article_id from marts.fct_articles except select article_id from staging.stg_articles)
+  in_its_story:
+    description: story_id is the story of marts.story_items that holds the article.
+    sql: |
+      select f.article_id, f.story_id, i.story_id as item_story_id
+      from marts.fct_articles as f
+      left join marts.story_items as i on i.article_id = f.article_id
+      where i.story_id is distinct from f.story_id
+  files_and_topics:
+    description: >-
+      n_files is the winning file plus its duplicates, and topic_keys holds n_topics sorted keys.
+    sql: |
+      select f.article_id, f.n_files, f.topic_keys, f.n_topics
+      from marts.fct_articles as f
+      inner join staging.stg_articles as a on a.article_id = f.article_id
+      where f.n_files <> 1 + len(a.duplicate_files)
+         or len(f.topic_keys) <> f.n_topics
+         or f.topic_keys <> list_sort(f.topic_keys)
   band_matches_quality:
     description: quality_band is the band of quality (low 0-24, medium 25-49, high 50-99, top 100+).
     sql: |
@@ -31,7 +48,11 @@ columns:
   published_date: The UTC calendar date of published_at.
   published_month: First day of the UTC calendar month of published_at.
   provider_domain: The provider (marts.dim_providers.provider_domain).
-  provider_name: The provider name written in the article's file.
+  provider_name: The provider name written in the article's winning file; NULL when absent.
+  source_path: The winning file (staging.stg_articles.source_path), relative to the content root.
+  n_files: How many content files describe the article (the winning file and its duplicates).
+  topic_keys: The article's topic keys, sorted; empty when it has none.
+  story_id: The story the article belongs to (marts.stories.story_id); every article has one.
   quality: Quality score; NULL when unrated.
   quality_band: low (0-24), medium (25-49), high (50-99) or top (100 and over); NULL when unrated.
   heat: Heat score; NULL when unknown.
@@ -47,6 +68,8 @@ articles as (
     select
         article_id,
         canonical_url,
+        source_path,
+        duplicate_files,
         title,
         published_at,
         provider_domain,
@@ -60,9 +83,15 @@ articles as (
 ),
 
 topics as (
-    select article_id, count(*) as n_topics
+    select article_id, count(*) as n_topics, list(topic_key order by topic_key) as topic_keys
     from staging.stg_article_topics
     group by article_id
+),
+
+stories as (
+    select article_id, story_id
+    from marts.story_items
+    where article_id is not null
 ),
 
 related as (
@@ -80,6 +109,10 @@ select
     date_trunc('month', articles.published_at)::date as published_month,
     articles.provider_domain,
     articles.provider_name,
+    articles.source_path,
+    1 + len(articles.duplicate_files) as n_files,
+    coalesce(topics.topic_keys, []::varchar[]) as topic_keys,
+    stories.story_id,
     articles.quality,
     case
         when articles.quality is null then null
@@ -97,3 +130,4 @@ select
 from articles
 left join topics on topics.article_id = articles.article_id
 left join related on related.article_id = articles.article_id
+left join stories on stories.article_id = articles.article_id

@@ -1,0 +1,66 @@
+"""Functions the SQL models call that DuckDB does not have: registered on the build's connection.
+
+`connected_components(sources, targets, nodes)` labels the nodes `0 .. nodes-1` of an
+undirected graph given as two lists of edge ends, and returns the list of labels (position
+`i` holds node `i`'s): nodes with the same label are connected. The models aggregate the
+edges into one row, call it once, and unnest the labels. scipy's union of the edges runs in
+C: a million articles' edges take about a second, where label propagation in a recursive
+CTE takes tens of seconds (bench/stories.py measures both).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components as _components
+
+_LABELS = pa.list_(pa.int64())
+
+
+def connected_components(sources: pa.ChunkedArray, targets: pa.ChunkedArray, nodes) -> pa.Array:
+    """One list of component labels per row of (edge sources, edge targets, node count)."""
+    out = []
+    for row in range(len(nodes)):
+        count = nodes[row].as_py()
+        if count is None:
+            out.append(None)
+            continue
+        a = pc.list_flatten(sources[row : row + 1]).to_numpy(zero_copy_only=False)
+        b = pc.list_flatten(targets[row : row + 1]).to_numpy(zero_copy_only=False)
+        if len(a) != len(b):
+            raise ValueError("connected_components: the two edge lists differ in length")
+        if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= count):
+            raise ValueError(f"connected_components: an edge end lies outside 0..{count - 1}")
+        graph = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(count, count))
+        _, labels = _components(graph.tocsr(), directed=False)
+        out.append(labels.astype(np.int64))
+    return pa.array(out, type=_LABELS)
+
+
+_FUNCTIONS = {
+    "connected_components": (
+        connected_components,
+        ["BIGINT[]", "BIGINT[]", "BIGINT"],
+        "BIGINT[]",
+    ),
+}
+
+
+def register_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the models' functions callable on `con` (a no-op for those it already has)."""
+    have = {
+        name
+        for (name,) in con.execute(
+            "select function_name from duckdb_functions()"
+            " where list_contains($names, function_name)",
+            {"names": list(_FUNCTIONS)},
+        ).fetchall()
+    }
+    for name, (function, parameters, result) in _FUNCTIONS.items():
+        if name not in have:
+            con.create_function(
+                name, function, parameters, result, type="arrow", side_effects=False
+            )
