@@ -26,11 +26,15 @@ KEYS = {
     "marts.fct_articles": ["article_id"],
     "marts.dim_providers": ["provider_domain"],
     "marts.dim_topics": ["topic_key"],
+    "marts.dim_months": ["month"],
     "marts.provider_monthly": ["month", "provider_domain"],
     "marts.topic_monthly": ["month", "topic_key"],
     "marts.quality_monthly": ["month"],
     "marts.provider_topic": ["provider_domain", "topic_key"],
     "marts.topic_pairs": ["topic_key_a", "topic_key_b"],
+    "marts.stories": ["story_id"],
+    "marts.story_items": ["story_id", "canonical_url"],
+    "marts.provider_firsts": ["provider_domain"],
 }
 
 

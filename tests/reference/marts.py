@@ -7,11 +7,33 @@ not from the SQL models, so that a build can be checked against a second opinion
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import polars as pl
 
 _ID_LENGTH = 16
+# Stories: the longest distance between the two sides of an edge, and the least similarity
+# as a fraction (Jaccard >= 2/5 is tested as 5 * shared >= 2 * union, in integers).
+_EDGE_WINDOW = timedelta(hours=72)
+_SIMILARITY_NUMERATOR, _SIMILARITY_DENOMINATOR = 2, 5
+_MIN_TOKEN = 3
+# The contract's stop words, in its order.
+# fmt: off
+STOP_WORDS = frozenset({
+    "about", "after", "all", "and", "are", "but", "can", "could", "for", "from", "had", "has",
+    "have", "how", "into", "its", "more", "most", "new", "not", "now", "one", "our", "out",
+    "over", "said", "says", "than", "that", "the", "their", "this", "two", "was", "were",
+    "what", "who", "why", "will", "with", "you", "your"
+})
+# fmt: on
+# Python's \w is a Unicode letter or digit, or "_": so [\W_] is "not a letter or a digit"
+# (tests/unit/test_reference_marts.py checks the two agree on every code point).
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+_MICROSECOND = timedelta(microseconds=1)
+_MICROSECONDS_PER_HOUR = 3.6e9
 
 
 def expected_tables(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -20,8 +42,11 @@ def expected_tables(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
     stg_articles = _stg_articles(raw, winners)
     stg_topics = _stg_article_topics(winners)
     stg_related = _stg_related_articles(winners)
-    fct = _fct_articles(winners, stg_topics)
+    story_items = _story_items(stg_articles, stg_related)
+    stories = _stories(story_items)
+    fct = _fct_articles(winners, stg_articles, stg_topics, story_items)
     dim_topics = _dim_topics(stg_topics, fct)
+    dim_months = _dim_months(fct)
     return {
         "staging.stg_articles": stg_articles,
         "staging.stg_article_topics": stg_topics,
@@ -29,11 +54,15 @@ def expected_tables(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "marts.fct_articles": fct,
         "marts.dim_providers": _dim_providers(fct, stg_articles),
         "marts.dim_topics": dim_topics,
-        "marts.provider_monthly": _provider_monthly(fct),
-        "marts.topic_monthly": _topic_monthly(fct, stg_topics, dim_topics),
-        "marts.quality_monthly": _quality_monthly(fct),
+        "marts.dim_months": dim_months,
+        "marts.provider_monthly": _provider_monthly(fct, dim_months),
+        "marts.topic_monthly": _topic_monthly(fct, stg_topics, dim_topics, dim_months),
+        "marts.quality_monthly": _quality_monthly(fct, dim_months),
         "marts.provider_topic": _provider_topic(fct, stg_topics),
         "marts.topic_pairs": _topic_pairs(fct, stg_topics),
+        "marts.stories": stories,
+        "marts.story_items": story_items,
+        "marts.provider_firsts": _provider_firsts(stories, story_items),
     }
 
 
@@ -136,20 +165,44 @@ def _quality_band() -> pl.Expr:
     )
 
 
-def _fct_articles(winners: pl.DataFrame, stg_topics: pl.DataFrame) -> pl.DataFrame:
-    """One row per article with its dates, provider, quality band and list sizes."""
-    n_topics = stg_topics.group_by("article_id").agg(n_topics=pl.len().cast(pl.Int64))
-    return winners.join(n_topics, on="article_id", how="left").select(
-        "article_id",
-        "published_at",
-        published_date=pl.col("published_at").dt.date(),
-        published_month=pl.col("published_at").dt.truncate("1mo").dt.date(),
-        provider_domain=pl.col("provider_domain"),
-        quality=pl.col("quality"),
-        quality_band=_quality_band(),
-        n_topics=pl.col("n_topics").fill_null(0),
-        n_related=pl.col("related").list.len().cast(pl.Int64).fill_null(0),
-        n_images=pl.col("images").list.len().cast(pl.Int64).fill_null(0),
+def _fct_articles(
+    winners: pl.DataFrame,
+    stg_articles: pl.DataFrame,
+    stg_topics: pl.DataFrame,
+    story_items: pl.DataFrame,
+) -> pl.DataFrame:
+    """One row per article with its dates, provider, files, topics, story and list sizes."""
+    topics = stg_topics.group_by("article_id").agg(
+        n_topics=pl.len().cast(pl.Int64), topic_keys=pl.col("topic_key").unique().sort()
+    )
+    files = stg_articles.select(
+        "article_id", n_files=1 + pl.col("duplicate_files").list.len().cast(pl.Int64)
+    )
+    stories = story_items.filter(pl.col("article_id").is_not_null()).select(
+        "article_id", "story_id"
+    )
+    no_keys = pl.lit([], dtype=pl.List(pl.String))
+    return (
+        winners.join(topics, on="article_id", how="left")
+        .join(files, on="article_id", how="left")
+        .join(stories, on="article_id", how="left")
+        .select(
+            "article_id",
+            "published_at",
+            published_date=pl.col("published_at").dt.date(),
+            published_month=pl.col("published_at").dt.truncate("1mo").dt.date(),
+            provider_domain=pl.col("provider_domain"),
+            provider_name=pl.col("provider_name"),
+            source_path=pl.col("source_path"),
+            n_files=pl.col("n_files"),
+            topic_keys=pl.col("topic_keys").fill_null(no_keys),
+            story_id=pl.col("story_id"),
+            quality=pl.col("quality"),
+            quality_band=_quality_band(),
+            n_topics=pl.col("n_topics").fill_null(0),
+            n_related=pl.col("related").list.len().cast(pl.Int64).fill_null(0),
+            n_images=pl.col("images").list.len().cast(pl.Int64).fill_null(0),
+        )
     )
 
 
@@ -195,10 +248,12 @@ def _dim_providers(fct: pl.DataFrame, stg_articles: pl.DataFrame) -> pl.DataFram
         _avg_quality(),
         first_published_at=pl.col("published_at").min(),
         last_published_at=pl.col("published_at").max(),
+        distinct_names=pl.col("provider_name").drop_nulls().n_unique().cast(pl.Int64),
     )
     return stats.join(names, on="provider_domain", how="left").select(
         "provider_domain",
         "provider_name",
+        "distinct_names",
         "articles",
         "rated_articles",
         "avg_quality",
@@ -227,54 +282,94 @@ def _dated(fct: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _month_totals(fct: pl.DataFrame) -> pl.DataFrame:
-    """The number of dated articles in each month, over all providers and topics."""
-    return _dated(fct).group_by("month").agg(month_articles=_articles())
+def _dim_months(fct: pl.DataFrame) -> pl.DataFrame:
+    """Every month from the first to the last month of a dated article, gaps included."""
+    dated = _dated(fct)
+    if dated.is_empty():
+        return pl.DataFrame(
+            schema={"month": pl.Date, "articles": pl.Int64, "is_complete": pl.Boolean}
+        )
+    first, last = dated["month"].min(), dated["month"].max()
+    months = pl.DataFrame({"month": pl.date_range(first, last, "1mo", eager=True)})
+    counts = dated.group_by("month").agg(_articles())
+    return months.join(counts, on="month", how="left").select(
+        "month",
+        articles=pl.col("articles").fill_null(0),
+        # The month of the latest published_at may still be receiving articles.
+        is_complete=pl.col("month") < last,
+    )
+
+
+def _month_totals(dim_months: pl.DataFrame) -> pl.DataFrame:
+    """The number of dated articles in each calendar month (0 in a gap month)."""
+    return dim_months.select("month", month_articles=pl.col("articles"))
 
 
 def _share_of_articles() -> pl.Expr:
-    """A group's articles over all the dated articles of its month."""
-    return (pl.col("articles") / pl.col("month_articles")).alias("share_of_articles")
-
-
-def _provider_monthly(fct: pl.DataFrame) -> pl.DataFrame:
-    """One row per (month, provider) over dated articles."""
+    """A group's articles over all the dated articles of its month; null when the month has none."""
     return (
-        _dated(fct)
-        .group_by("month", "provider_domain")
-        .agg(
-            _articles(),
-            _rated_articles(),
-            _avg_quality(),
-            _quality_quantile(0.5, "median_quality"),
-        )
-        .join(_month_totals(fct), on="month")
-        .select(
-            "month",
-            "provider_domain",
-            "articles",
-            "rated_articles",
-            "avg_quality",
-            "median_quality",
-            _share_of_articles(),
-        )
+        pl.when(pl.col("month_articles") > 0)
+        .then(pl.col("articles") / pl.col("month_articles"))
+        .otherwise(pl.lit(None, pl.Float64))
+        .alias("share_of_articles")
+    )
+
+
+def _dense_months(
+    dated: pl.DataFrame, key: str, groups: pl.DataFrame, dim_months: pl.DataFrame
+) -> pl.DataFrame:
+    """The group's rows on every month from its first dated month to the calendar's last.
+
+    `dated` holds (key, month) of the group's dated articles; `groups` its statistics per
+    (month, key). Months without an article get 0 counts and null statistics.
+    """
+    starts = dated.group_by(key).agg(start=pl.col("month").min())
+    grid = (
+        starts.join(_month_totals(dim_months), how="cross")
+        .filter(pl.col("month") >= pl.col("start"))
+        .drop("start")
+    )
+    counts = [c for c in ("articles", "rated_articles", "providers") if c in groups.columns]
+    return grid.join(groups, on=["month", key], how="left").with_columns(
+        pl.col(counts).fill_null(0)
+    )
+
+
+def _provider_monthly(fct: pl.DataFrame, dim_months: pl.DataFrame) -> pl.DataFrame:
+    """One row per (month, provider) from the provider's first dated month to the last month."""
+    dated = _dated(fct)
+    groups = dated.group_by("month", "provider_domain").agg(
+        _articles(),
+        _rated_articles(),
+        _avg_quality(),
+        _quality_quantile(0.5, "median_quality"),
+    )
+    return _dense_months(dated, "provider_domain", groups, dim_months).select(
+        "month",
+        "provider_domain",
+        "articles",
+        "rated_articles",
+        "avg_quality",
+        "median_quality",
+        _share_of_articles(),
     )
 
 
 def _topic_monthly(
-    fct: pl.DataFrame, stg_topics: pl.DataFrame, dim_topics: pl.DataFrame
+    fct: pl.DataFrame,
+    stg_topics: pl.DataFrame,
+    dim_topics: pl.DataFrame,
+    dim_months: pl.DataFrame,
 ) -> pl.DataFrame:
-    """One row per (month, topic key) over dated articles."""
+    """One row per (month, topic key) from the topic's first dated month to the last month."""
+    dated = _dated(fct).join(stg_topics.select("article_id", "topic_key"), on="article_id")
+    groups = dated.group_by("month", "topic_key").agg(
+        _articles(),
+        _avg_quality(),
+        providers=pl.col("provider_domain").n_unique().cast(pl.Int64),
+    )
     return (
-        _dated(fct)
-        .join(stg_topics.select("article_id", "topic_key"), on="article_id")
-        .group_by("month", "topic_key")
-        .agg(
-            _articles(),
-            _avg_quality(),
-            providers=pl.col("provider_domain").n_unique().cast(pl.Int64),
-        )
-        .join(_month_totals(fct), on="month")
+        _dense_months(dated, "topic_key", groups, dim_months)
         .join(dim_topics.select("topic_key", "topic"), on="topic_key", how="left")
         .select(
             "month",
@@ -288,28 +383,42 @@ def _topic_monthly(
     )
 
 
-def _quality_monthly(fct: pl.DataFrame) -> pl.DataFrame:
-    """One row per month: the quality distribution of that month's dated articles."""
-    return (
+def _band_count(band: str | None, name: str) -> pl.Expr:
+    """The number of a group's articles in a quality band (band None: the unrated)."""
+    in_band = pl.col("quality").is_null() if band is None else _quality_band() == band
+    return pl.col("article_id").filter(in_band).n_unique().cast(pl.Int64).alias(name)
+
+
+def _quality_monthly(fct: pl.DataFrame, dim_months: pl.DataFrame) -> pl.DataFrame:
+    """One row per calendar month: the quality distribution of that month's dated articles."""
+    bands = {
+        "low_articles": "low",
+        "medium_articles": "medium",
+        "high_articles": "high",
+        "top_articles": "top",
+        "unrated_articles": None,
+    }
+    months = (
         _dated(fct)
         .group_by("month")
         .agg(
-            _articles(),
             _rated_articles(),
             _avg_quality(),
             _quality_quantile(0.1, "p10_quality"),
             _quality_quantile(0.5, "median_quality"),
             _quality_quantile(0.9, "p90_quality"),
+            *(_band_count(band, name) for name, band in bands.items()),
         )
-        .select(
-            "month",
-            "articles",
-            "rated_articles",
-            "avg_quality",
-            "p10_quality",
-            "median_quality",
-            "p90_quality",
-        )
+    )
+    return dim_months.join(months, on="month", how="left").select(
+        "month",
+        "articles",
+        pl.col("rated_articles").fill_null(0),
+        "avg_quality",
+        "p10_quality",
+        "median_quality",
+        "p90_quality",
+        *(pl.col(name).fill_null(0) for name in bands),
     )
 
 
@@ -340,3 +449,234 @@ def _topic_pairs(fct: pl.DataFrame, stg_topics: pl.DataFrame) -> pl.DataFrame:
     share = pl.col("articles") / n
     share_a, share_b = pl.col("n_a") / n, pl.col("n_b") / n
     return pairs.select("topic_key_a", "topic_key_b", "articles", lift=share / (share_a * share_b))
+
+
+# Stories: plain Python over rows, obviously correct rather than fast.
+
+
+def title_tokens(title: str | None) -> frozenset[str]:
+    """A title's tokens: lowercased, split on non-letters/digits, short and stop words dropped."""
+    if title is None:
+        return frozenset()
+    pieces = _NOT_LETTER_OR_DIGIT.split(title.lower())
+    return frozenset(p for p in pieces if len(p) >= _MIN_TOKEN and p not in STOP_WORDS)
+
+
+def similar_titles(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether the Jaccard index of two token sets is at least 0.4 (two empty sets: no)."""
+    union = a | b
+    shared = len(a & b)
+    return bool(union) and (_SIMILARITY_DENOMINATOR * shared >= _SIMILARITY_NUMERATOR * len(union))
+
+
+def story_id(urls: Iterable[str]) -> str:
+    """The story's id: article_id of its smallest canonical URL, compared as UTF-8 bytes."""
+    return article_id(min(urls, key=lambda url: url.encode("utf-8")))
+
+
+class _Components:
+    """Union-find over hashable nodes: which nodes the edges added so far connect."""
+
+    def __init__(self) -> None:
+        # Each node's parent; a component's root is its own parent.
+        self.parent: dict[str, str] = {}
+
+    def add(self, node: str) -> None:
+        """Make `node` a node (a component of its own if it is new)."""
+        self.parent.setdefault(node, node)
+
+    def root(self, node: str) -> str:
+        """The root of `node`'s component (halving the path on the way up)."""
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def join(self, a: str, b: str) -> None:
+        """Add the edge a-b: their two components become one."""
+        self.add(a)
+        self.add(b)
+        self.parent[self.root(a)] = self.root(b)
+
+    def groups(self) -> list[list[str]]:
+        """Every component, as a list of its nodes."""
+        found: dict[str, list[str]] = {}
+        for node in self.parent:
+            found.setdefault(self.root(node), []).append(node)
+        return list(found.values())
+
+
+@dataclass(frozen=True)
+class _Item:
+    """What a story item shows: its article (None when known only from related lists)."""
+
+    article_id: str | None
+    title: str | None
+    provider_domain: str | None
+    published_at: datetime | None
+
+
+def _is_edge(article: dict, entry: dict) -> bool:
+    """Whether an article and an entry of its related list are the same story."""
+    a, b = article["published_at"], entry["related_published_at"]
+    if a is None or b is None or abs(a - b) > _EDGE_WINDOW:
+        return False
+    return similar_titles(title_tokens(article["title"]), title_tokens(entry["related_title"]))
+
+
+def _story_components(articles: dict[str, dict], entries: list[dict]) -> list[list[str]]:
+    """The stories as lists of canonical URLs: every article, and related URLs via an edge."""
+    by_id = {row["article_id"]: row for row in articles.values()}
+    components = _Components()
+    for url in articles:
+        components.add(url)
+    for entry in entries:
+        article = by_id[entry["article_id"]]
+        url = entry["related_url"]
+        if url is None or url == article["canonical_url"]:
+            continue
+        if _is_edge(article, entry):
+            components.join(article["canonical_url"], url)
+    return components.groups()
+
+
+def _items(articles: dict[str, dict], entries: list[dict]) -> dict[str, _Item]:
+    """Per URL, its item fields: its article's, else its earliest related entry's."""
+
+    def order(entry: dict) -> tuple:
+        when = entry["related_published_at"]
+        # NULLS LAST, then the smallest article_id, then the first in list order.
+        return (when is None, when or datetime.min, entry["article_id"], entry["position"])
+
+    items: dict[str, _Item] = {}
+    for entry in sorted(entries, key=order, reverse=True):
+        if entry["related_url"] is not None:
+            items[entry["related_url"]] = _Item(
+                None,
+                entry["related_title"],
+                entry["related_provider_domain"],
+                entry["related_published_at"],
+            )
+    for url, row in articles.items():
+        items[url] = _Item(
+            row["article_id"], row["title"], row["provider_domain"], row["published_at"]
+        )
+    return items
+
+
+def _hours(later: datetime | None, earlier: datetime | None) -> float | None:
+    """Hours from `earlier` to `later` (exact microseconds over 3.6e9); None when either is."""
+    if later is None or earlier is None:
+        return None
+    return ((later - earlier) // _MICROSECOND) / _MICROSECONDS_PER_HOUR
+
+
+def _first_url(urls: list[str], items: dict[str, _Item]) -> str:
+    """The story's first item: earliest published_at (nulls last), then smallest URL bytes."""
+
+    def order(url: str) -> tuple:
+        when = items[url].published_at
+        return (when is None, when or datetime.min, url.encode("utf-8"))
+
+    return min(urls, key=order)
+
+
+def _story_items(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.DataFrame:
+    """One row per (story, item URL), with the item's fields and its distance from the first."""
+    articles = {row["canonical_url"]: row for row in stg_articles.iter_rows(named=True)}
+    entries = list(stg_related.iter_rows(named=True))
+    items = _items(articles, entries)
+    rows = []
+    for urls in _story_components(articles, entries):
+        story, first_url = story_id(urls), _first_url(urls, items)
+        first = items[first_url]
+        for url in urls:
+            item = items[url]
+            rows.append(
+                {
+                    "story_id": story,
+                    "canonical_url": url,
+                    "article_id": item.article_id,
+                    "title": item.title,
+                    "provider_domain": item.provider_domain,
+                    "published_at": item.published_at,
+                    "is_first": url == first_url,
+                    "hours_after_first": _hours(item.published_at, first.published_at),
+                }
+            )
+    schema = {
+        "story_id": pl.String,
+        "canonical_url": pl.String,
+        "article_id": pl.String,
+        "title": pl.String,
+        "provider_domain": pl.String,
+        "published_at": stg_articles.schema["published_at"],
+        "is_first": pl.Boolean,
+        "hours_after_first": pl.Float64,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _stories(story_items: pl.DataFrame) -> pl.DataFrame:
+    """One row per story: its first item's title and provider, its time span and its sizes."""
+    rows = []
+    for (story,), items in story_items.group_by("story_id"):
+        first = items.filter(pl.col("is_first")).row(0, named=True)
+        times = [t for t in items["published_at"].to_list() if t is not None]
+        domains = {d for d in items["provider_domain"].to_list() if d is not None}
+        rows.append(
+            {
+                "story_id": story,
+                "title": first["title"],
+                "first_published_at": min(times, default=None),
+                "last_published_at": max(times, default=None),
+                "first_provider_domain": first["provider_domain"],
+                "items": items.height,
+                "articles": items["article_id"].count(),
+                "providers": len(domains),
+                "span_hours": _hours(max(times, default=None), min(times, default=None)),
+            }
+        )
+    when = story_items.schema["published_at"]
+    schema = {
+        "story_id": pl.String,
+        "title": pl.String,
+        "first_published_at": when,
+        "last_published_at": when,
+        "first_provider_domain": pl.String,
+        "items": pl.Int64,
+        "articles": pl.Int64,
+        "providers": pl.Int64,
+        "span_hours": pl.Float64,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _provider_firsts(stories: pl.DataFrame, story_items: pl.DataFrame) -> pl.DataFrame:
+    """Per provider, over the stories of 2 providers or more: how often it has the first item."""
+    shared = stories.filter(pl.col("providers") >= 2).select("story_id", "first_provider_domain")
+    per_story = (
+        story_items.join(shared, on="story_id")
+        .filter(pl.col("provider_domain").is_not_null())
+        .group_by("provider_domain", "story_id")
+        .agg(
+            first=(pl.col("first_provider_domain") == pl.col("provider_domain")).any(),
+            # Its earliest item in the story (min ignores nulls; null when none is dated).
+            earliest=pl.col("hours_after_first").min(),
+        )
+    )
+    return (
+        per_story.group_by("provider_domain")
+        .agg(
+            stories=pl.len().cast(pl.Int64),
+            stories_first=pl.col("first").sum().cast(pl.Int64),
+            median_hours_after_first=pl.col("earliest").drop_nulls().median(),
+        )
+        .select(
+            "provider_domain",
+            "stories",
+            "stories_first",
+            first_share=pl.col("stories_first") / pl.col("stories"),
+            median_hours_after_first=pl.col("median_hours_after_first"),
+        )
+    )

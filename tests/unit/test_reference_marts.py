@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+import re
+import sys
+import unicodedata
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -11,7 +15,7 @@ import pytest
 
 from tests.reference.check import KEYS
 from tests.reference.compare import assert_same_rows
-from tests.reference.marts import expected_tables
+from tests.reference.marts import STOP_WORDS, expected_tables, similar_titles, title_tokens
 
 _RELATED = pl.Struct(
     {
@@ -308,6 +312,367 @@ def test_every_table_is_keyed_uniquely() -> None:
     assert set(tables) == set(KEYS)
     for name, key in KEYS.items():
         assert not tables[name].select(key).is_duplicated().any(), name
+
+
+def test_fct_articles_files_topic_keys_and_provider_names() -> None:
+    raw = _raw(
+        _file("a/1.txt", "https://x.com/a", topics=["Zeta", "alpha", "ZETA", "Beta"],
+              provider_name="Pee", provider_domain="p.com"),
+        _file("a/2.txt", "https://x.com/a", provider_name="P", provider_domain="p.com",
+              file_mtime=datetime(2023, 1, 1)),
+        _file("a/3.txt", "https://x.com/a", file_mtime=datetime(2023, 1, 1)),
+        _file("b.txt", "https://x.com/b", provider_name="P", provider_domain="p.com"),
+        _file("c.txt", "https://x.com/c", provider_name=None, provider_domain="p.com"),
+        _file("d.txt", "https://x.com/d", provider_name=None, provider_domain="q.com"),
+    )  # fmt: skip
+    tables = expected_tables(raw)
+    fct = tables["marts.fct_articles"]
+    a = _row(fct, article_id=_id("https://x.com/a"))
+    # The winner is a/1.txt (latest mtime); three files describe the article.
+    assert (a["source_path"], a["n_files"], a["provider_name"]) == ("a/1.txt", 3, "Pee")
+    # Keys lowercased, distinct, sorted; the losing files' fields are not used.
+    assert a["topic_keys"] == ["alpha", "beta", "zeta"]
+    b = _row(fct, article_id=_id("https://x.com/b"))
+    assert (b["source_path"], b["n_files"], b["topic_keys"]) == ("b.txt", 1, [])
+    providers = tables["marts.dim_providers"]
+    # p.com's articles carry "Pee", "P" and a NULL name: two names. q.com: none at all.
+    assert _row(providers, provider_domain="p.com")["distinct_names"] == 2
+    assert _row(providers, provider_domain="q.com")["distinct_names"] == 0
+
+
+# The calendar
+
+
+def test_calendar_fills_gap_months_and_marks_the_last_incomplete() -> None:
+    jan, mar = datetime(2024, 1, 10), datetime(2024, 3, 31, 23)
+    raw = _raw(
+        _file("a.txt", "https://x.com/a", provider_domain="p.com", topics=["T"], quality=10,
+              published_at=jan),
+        _file("b.txt", "https://x.com/b", provider_domain="q.com", topics=["t"], quality=60,
+              published_at=mar),
+        _file("c.txt", "https://x.com/c", provider_domain="q.com", published_at=mar),
+        _file("d.txt", "https://x.com/d", provider_domain="r.com", quality=30),
+    )  # fmt: skip
+    tables = expected_tables(raw)
+    months = tables["marts.dim_months"].sort("month")
+    feb = date(2024, 2, 1)
+    assert months.rows() == [
+        (date(2024, 1, 1), 1, True),
+        (feb, 0, True),
+        (date(2024, 3, 1), 2, False),
+    ]
+    quality = tables["marts.quality_monthly"].sort("month")
+    assert quality["month"].to_list() == months["month"].to_list()
+    empty = _row(quality, month=feb)
+    assert (empty["articles"], empty["rated_articles"]) == (0, 0)
+    assert [empty[c] for c in ("avg_quality", "p10_quality", "median_quality")] == [None] * 3
+    bands = ["low_articles", "medium_articles", "high_articles", "top_articles"]
+    assert [empty[c] for c in [*bands, "unrated_articles"]] == [0] * 5
+    march = _row(quality, month=date(2024, 3, 1))
+    assert [march[c] for c in [*bands, "unrated_articles"]] == [0, 0, 1, 0, 1]
+
+    provider = tables["marts.provider_monthly"]
+    # p.com from January through March; q.com from March only; r.com has no dated article.
+    assert sorted(provider["provider_domain"].to_list()) == ["p.com"] * 3 + ["q.com"]
+    p_feb = _row(provider, provider_domain="p.com", month=feb)
+    assert (p_feb["articles"], p_feb["rated_articles"]) == (0, 0)
+    assert (p_feb["avg_quality"], p_feb["median_quality"]) == (None, None)
+    assert p_feb["share_of_articles"] is None  # February has no dated article at all
+    p_mar = _row(provider, provider_domain="p.com", month=date(2024, 3, 1))
+    assert (p_mar["articles"], p_mar["share_of_articles"]) == (0, 0.0)
+    assert _row(provider, provider_domain="q.com")["share_of_articles"] == pytest.approx(1.0)
+
+    topic = tables["marts.topic_monthly"].sort("month")
+    assert topic["month"].to_list() == months["month"].to_list()
+    assert topic["topic"].to_list() == ["T"] * 3  # the label in the empty month too
+    assert topic["articles"].to_list() == [1, 0, 1]
+    assert topic["providers"].to_list() == [1, 0, 1]
+    assert topic["avg_quality"].to_list() == [10.0, None, 60.0]
+    assert topic["share_of_articles"].to_list() == [1.0, None, 0.5]
+
+
+def test_no_dated_article_means_an_empty_calendar() -> None:
+    tables = expected_tables(_raw(_file("a.txt", "https://x.com/a")))
+    for name in ("marts.dim_months", "marts.quality_monthly", "marts.provider_monthly"):
+        assert tables[name].height == 0, name
+
+
+# Stories: titles
+
+
+def test_title_tokens() -> None:
+    title = "The U.S. & AT&T's new_chip: Apple's 5G-ready iPhone 15 «Pro» — IS HERE"
+    # Pieces: the u s at t s new chip apple s 5g ready iphone 15 pro is here; "the", "new"
+    # are stop words, the rest under three characters.
+    assert title_tokens(title) == {"chip", "apple", "ready", "iphone", "pro", "here"}
+    # Letters and digits of any script are kept; "½" is a digit (No), "’" and "-" split.
+    assert title_tokens("Citroën’s déjà-vu: ÄRGER in 東京都 x½y") == {
+        "citroën", "déjà", "ärger", "東京都", "x½y",
+    }  # fmt: skip
+    # The title is already decoded: "&amp;" is text, and "amp" a token.
+    assert title_tokens("Fish &amp; Chips") == {"fish", "amp", "chips"}
+    assert title_tokens("It is on, and so: an AI") == set()
+    assert title_tokens(None) == set()
+
+
+def test_stop_words_are_the_contracts() -> None:
+    contract = Path(__file__).parents[1] / "fixtures" / "warehouse-contract.md"
+    text = " ".join(contract.read_text(encoding="utf-8").split())
+    listed = re.search(r"these stop words are dropped: (.*?)\. ", text)
+    assert listed is not None
+    assert set(listed.group(1).split(", ")) == STOP_WORDS
+    assert len(STOP_WORDS) == 42
+
+
+def test_python_word_characters_are_letters_digits_and_underscore() -> None:
+    # The reference splits on [\W_]: right only if \w is exactly \p{L}, \p{N} and "_".
+    word = re.compile(r"\w")
+    differ = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if bool(word.match(chr(code)))
+        != (chr(code) == "_" or unicodedata.category(chr(code))[0] in "LN")
+    ]
+    assert differ == []
+
+
+def test_similarity_is_at_least_two_fifths() -> None:
+    two = frozenset({"apple", "chip"})
+    assert similar_titles(two, two | {"c1x", "d1x", "e1x"})  # 2/5 exactly
+    assert not similar_titles(two, two | {"c1x", "d1x", "e1x", "f1x"})  # 2/6
+    assert similar_titles(frozenset({"apple"}), frozenset({"apple"}))
+    assert not similar_titles(frozenset(), frozenset())
+    assert not similar_titles(frozenset(), two)
+
+
+# Stories: items, edges and components
+
+
+_T0 = datetime(2024, 5, 1, 12, 0)
+_HOUR = timedelta(hours=1)
+
+
+def _entry(url: str | None, title: str | None, when: datetime | None, domain: str = "r.com"):
+    """One `related` entry of a raw row."""
+    return {"canonical_url": url, "title": title, "published_at": when, "provider_domain": domain}
+
+
+def _stories(*rows: dict[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The stories, story items and provider firsts of raw rows."""
+    tables = expected_tables(_raw(*rows))
+    return tables["marts.stories"], tables["marts.story_items"], tables["marts.provider_firsts"]
+
+
+def _chain() -> list[dict[str, Any]]:
+    """Articles A -> B -> C (each lists the next, a day later) and D, alone."""
+    a, b, c = "https://z.com/apple", "https://b.com/apple", "https://y.com/apple"
+    b_title, c_title = "Apple unveils a foldable iPhone", "Foldable iPhone: Apple unveils it"
+    return [
+        _file("a.txt", a, title="Apple unveils foldable iPhone in Paris", published_at=_T0,
+              provider_domain="z.com", related=[_entry(b, b_title, _T0 + 24 * _HOUR)]),
+        _file("b.txt", b, title=b_title, published_at=_T0 + 24 * _HOUR, provider_domain="b.com",
+              related=[_entry(c, c_title, _T0 + 48 * _HOUR)]),
+        _file("c.txt", c, title=c_title, published_at=_T0 + 48 * _HOUR, provider_domain="y.com"),
+        _file("d.txt", "https://d.com/d", title="Tesla recalls chips", published_at=_T0,
+              provider_domain="d.com"),
+    ]  # fmt: skip
+
+
+def test_a_chain_is_one_story() -> None:
+    # Tokens: A {apple, unveils, foldable, iphone, paris}, B {apple, unveils, foldable,
+    # iphone}, C the same as B: A-B 4/5, B-C 5/5, and A does not list C.
+    rows = _chain()
+    stories, items, _ = _stories(*rows)
+    assert stories.height == 2
+    chain = _id("https://b.com/apple")  # the smallest of the three URLs
+    got = items.filter(story_id=chain).sort("published_at")
+    assert got["canonical_url"].to_list() == [
+        "https://z.com/apple",
+        "https://b.com/apple",
+        "https://y.com/apple",
+    ]
+    assert got["article_id"].to_list() == [_id(url) for url in got["canonical_url"]]
+    assert got["is_first"].to_list() == [True, False, False]
+    assert got["hours_after_first"].to_list() == [0.0, 24.0, 48.0]
+    assert got["provider_domain"].to_list() == ["z.com", "b.com", "y.com"]
+    story = _row(stories, story_id=chain)
+    assert story == {
+        "story_id": chain,
+        "title": "Apple unveils foldable iPhone in Paris",
+        "first_published_at": _T0,
+        "last_published_at": _T0 + 48 * _HOUR,
+        "first_provider_domain": "z.com",
+        "items": 3,
+        "articles": 3,
+        "providers": 3,
+        "span_hours": 48.0,
+    }
+    alone = _row(items, canonical_url="https://d.com/d")
+    assert (alone["story_id"], alone["is_first"], alone["hours_after_first"]) == (
+        _id("https://d.com/d"),
+        True,
+        0.0,
+    )
+    d_story = _row(stories, story_id=_id("https://d.com/d"))
+    assert (d_story["items"], d_story["providers"], d_story["span_hours"]) == (1, 1, 0.0)
+    fct = expected_tables(_raw(*rows))["marts.fct_articles"]
+    assert sorted(fct["story_id"].to_list()) == sorted([chain] * 3 + [_id("https://d.com/d")])
+
+
+def test_a_related_only_item_takes_its_earliest_entry_from_any_article() -> None:
+    r, x, y = "https://r.com/r", "https://x.com/x", "https://y.com/y"
+    title = "Nvidia launches graphics card in Seoul"
+    raw = [
+        _file("x.txt", x, title=title, published_at=_T0, provider_domain="x.com", related=[
+            _entry(r, "Nvidia launches graphics card", _T0 + _HOUR),  # 4/5: an edge
+            _entry("https://r.com/other", "Tesla recalls chips", _T0 + _HOUR),  # no edge
+            _entry(None, title, _T0),  # no URL
+            _entry(x, title, _T0),  # its own URL
+        ]),
+        # Far in time and unlike in title: no edge, but the earliest entry pointing at r.
+        _file("y.txt", y, title="Weather", published_at=_T0 + 2400 * _HOUR,
+              provider_domain="y.com", related=[_entry(r, "Old R", _T0 - 2 * _HOUR, "o.com")]),
+    ]  # fmt: skip
+    stories, items, _ = _stories(*raw)
+    assert sorted(items["canonical_url"].to_list()) == [r, x, y]
+    story = _id(r)  # "https://r.com/r" < "https://x.com/x"
+    item = _row(items, canonical_url=r)
+    assert item == {
+        "story_id": story,
+        "canonical_url": r,
+        "article_id": None,
+        "title": "Old R",
+        "provider_domain": "o.com",
+        "published_at": _T0 - 2 * _HOUR,
+        "is_first": True,
+        "hours_after_first": 0.0,
+    }
+    assert _row(items, canonical_url=x)["hours_after_first"] == 2.0
+    row = _row(stories, story_id=story)
+    assert (row["title"], row["first_provider_domain"], row["items"], row["articles"]) == (
+        "Old R",
+        "o.com",
+        2,
+        1,
+    )
+    assert (row["providers"], row["span_hours"]) == (2, 2.0)
+
+
+def test_related_entry_ties_go_to_the_smallest_article_id_then_list_order() -> None:
+    r = "https://r.com/r"
+    y, z = "https://y.com/y", "https://z.com/z"
+    assert _id(z) < _id(y)  # 09ea6102... < 53f030c4...
+    late, early = _T0 + 2400 * _HOUR, _T0 - 2 * _HOUR
+    raw = [
+        _file("x.txt", "https://x.com/x", title="Nvidia graphics card", published_at=_T0,
+              related=[_entry(r, "Nvidia graphics card", _T0)]),
+        _file("y.txt", y, title="Y", published_at=late, related=[
+            _entry(r, "undated", None), _entry(r, "from y", early),
+        ]),
+        _file("z.txt", z, title="Z", published_at=late, related=[
+            _entry(r, "undated", None), _entry(r, "from z, first", early),
+            _entry(r, "from z, second", early),
+        ]),
+    ]  # fmt: skip
+    _, items, _ = _stories(*raw)
+    assert _row(items, canonical_url=r)["title"] == "from z, first"
+
+
+def test_an_edge_is_at_most_72_hours_either_way() -> None:
+    p = "https://p.com/p"
+    title = "Samsung recalls foldable phone"
+    raw = [
+        _file("p.txt", p, title=title, published_at=_T0, provider_domain="p.com", related=[
+            _entry("https://q.com/1", title, _T0 + 72 * _HOUR),
+            _entry("https://q.com/2", title, _T0 - 72 * _HOUR),
+            _entry("https://q.com/3", title, _T0 + 72 * _HOUR + timedelta(microseconds=1)),
+            _entry("https://q.com/4", title, None),
+        ]),
+        # No time on the article side: no edge either.
+        _file("u.txt", "https://u.com/u", title=title, related=[
+            _entry("https://q.com/5", title, _T0),
+        ]),
+    ]  # fmt: skip
+    stories, items, _ = _stories(*raw)
+    linked = items.filter(story_id=_id(p)).sort("canonical_url")
+    assert linked["canonical_url"].to_list() == [p, "https://q.com/1", "https://q.com/2"]
+    # The first is q.com/2, 72 hours before p.
+    assert linked["is_first"].to_list() == [False, False, True]
+    assert linked["hours_after_first"].to_list() == [72.0, 144.0, 0.0]
+    assert _row(stories, story_id=_id(p))["span_hours"] == 144.0
+    undated = _row(items, canonical_url="https://u.com/u")
+    assert (undated["is_first"], undated["hours_after_first"]) == (True, None)
+    u_story = _row(stories, story_id=_id("https://u.com/u"))
+    assert (u_story["first_published_at"], u_story["span_hours"], u_story["items"]) == (
+        None,
+        None,
+        1,
+    )
+    assert items.height == 4
+
+
+def test_first_item_tie_and_an_undated_article_in_a_story() -> None:
+    m, a, u = "https://m.com/b", "https://m.com/a", "https://u.com/u"
+    title = "Sony delays PlayStation update"
+    raw = [
+        _file("m.txt", m, title=title, published_at=_T0, provider_domain="m.com", related=[
+            _entry(a, title, _T0, "a.com"),  # the same time: the smaller URL is first
+            _entry(u, title, _T0 + _HOUR),  # an article without a date of its own
+        ]),
+        _file("u.txt", u, title="Sony delays the PlayStation update", provider_domain="u.com"),
+    ]  # fmt: skip
+    stories, items, _ = _stories(*raw)
+    assert items.height == 3
+    assert _row(items, canonical_url=a)["is_first"]
+    assert not _row(items, canonical_url=m)["is_first"]
+    assert _row(items, canonical_url=m)["hours_after_first"] == 0.0
+    undated = _row(items, canonical_url=u)
+    # The item shows the article's own fields: no date, so no distance.
+    assert (undated["article_id"], undated["published_at"]) == (_id(u), None)
+    assert (undated["hours_after_first"], undated["is_first"]) == (None, False)
+    story = _row(stories, story_id=_id(a))
+    assert (story["items"], story["articles"], story["providers"]) == (3, 2, 3)
+    assert (story["first_published_at"], story["last_published_at"]) == (_T0, _T0)
+    assert story["span_hours"] == 0.0
+
+
+def test_provider_firsts_over_stories_of_two_providers_or_more() -> None:
+    t1 = _T0 + 1000 * _HOUR
+    e_title = "Intel opens chip factory in Texas"
+    raw = _chain() + [
+        # Story 2: b.com first; y.com twice (6 and 10 hours after); k.com without a date.
+        _file("e.txt", "https://b.com/e", title=e_title, published_at=t1,
+              provider_domain="b.com", related=[
+                  _entry("https://y.com/f", e_title, t1 + 6 * _HOUR, "y.com"),
+                  _entry("https://y.com/g", e_title, t1 + 10 * _HOUR, "y.com"),
+                  _entry("https://k.com/k", e_title, t1 + _HOUR, "k.com"),
+              ]),
+        _file("k.txt", "https://k.com/k", title=e_title, provider_domain="k.com"),
+        # Story 3 has one provider: it does not count.
+        _file("h.txt", "https://h.com/h", title=e_title, published_at=t1,
+              provider_domain="h.com", related=[
+                  _entry("https://h.com/i", e_title, t1 - _HOUR, "h.com"),
+              ]),
+    ]  # fmt: skip
+    stories, _, firsts = _stories(*raw)
+    assert _row(stories, story_id=_id("https://h.com/h"))["providers"] == 1
+    got = {row["provider_domain"]: row for row in firsts.iter_rows(named=True)}
+    assert set(got) == {"z.com", "b.com", "y.com", "k.com"}
+    expected = {
+        # (stories, stories_first, first_share, median_hours_after_first)
+        "z.com": (1, 1, 1.0, 0.0),
+        "b.com": (2, 1, 0.5, 12.0),  # 24 in the chain, 0 in story 2
+        "y.com": (2, 0, 0.0, 27.0),  # 48 in the chain, min(6, 10) in story 2
+        "k.com": (1, 0, 0.0, None),  # its only item has no date
+    }
+    for domain, values in expected.items():
+        row = got[domain]
+        assert (
+            row["stories"],
+            row["stories_first"],
+            row["first_share"],
+            row["median_hours_after_first"],
+        ) == values, domain
 
 
 # compare.py
