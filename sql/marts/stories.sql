@@ -4,7 +4,7 @@ description: >-
   lists (see marts.story_items for the rule), or a single article no other coverage links to.
   Its title and provider are its first item's. Grain: story_id.
 grain: [story_id]
-not_null: [title, items, articles, providers]
+not_null: [items, articles, providers]
 reconcile:
   items_add_up:
     description: items, articles and providers count the story's rows of marts.story_items.

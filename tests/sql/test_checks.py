@@ -68,7 +68,7 @@ BREAKAGES = [
     ("marts.stories", "update marts.stories set items = items + 1 where providers = 2", "reconcile_items_add_up"),
     ("marts.stories", "update marts.stories set providers = 1 where providers = 2", "reconcile_items_add_up"),
     ("marts.stories", "delete from marts.stories where title = 'A'", "reconcile_articles_in_stories"),
-    ("marts.stories", "update marts.stories set title = null where title = 'A'", "not_null"),
+    ("marts.stories", "update marts.stories set items = null where title = 'A'", "not_null"),
     ("marts.provider_firsts", "update marts.provider_firsts set stories_first = 0", "reconcile_firsts_add_up"),
     ("marts.provider_firsts", "update marts.provider_firsts set first_share = 0.5 where stories_first = 1", "reconcile_share_in_range"),
     ("marts.provider_firsts", "update marts.provider_firsts set stories_first = 2 where stories_first = 1", "reconcile_share_in_range"),
