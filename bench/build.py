@@ -6,8 +6,10 @@
 Each run, on the same warm files: a loop that only reads every file (the floor) and a
 python-frontmatter loop in one process; then `newsdw build` as a subprocess into an empty
 warehouse, a no-op rebuild, a rebuild after one file changed and one after 1% of the files
-changed. Each build reports its wall time, the peak RSS of its whole process tree and the
-wall time of each Dagster step. The warehouse's size on disk closes the run. The edited
+changed. Each build reports its wall time, the peak RSS of its whole process tree, the
+wall time of each Dagster step and that of the story models (marts.story_items,
+marts.stories, marts.provider_firsts: each model's build and checks, from the run's log),
+set against the rest of the build. The warehouse's size on disk closes the run. The edited
 files get their original bytes and times back at the end of the run.
 """
 
@@ -41,6 +43,10 @@ _MIB = 1024 * 1024
 _GIB = 1024 * _MIB
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _RUN_LINE = re.compile(r"^dagster run\s+(\S+)", re.M)
+# publish.py's line per model: "built <table>: N rows; checks a/b passed[, FAILED: ...]; S s"
+_MODEL_LINE = re.compile(r"^built (\S+): .*; (\d+(?:\.\d+)?) s$")
+# The models of issue 12's stories; their time is what stories add to a build.
+STORY_MODELS = ("marts.story_items", "marts.stories", "marts.provider_firsts")
 _TITLE = re.compile(rb'^title: "', re.M)
 
 
@@ -161,11 +167,12 @@ def _build(content: Path, warehouse: Path) -> dict:
         tail = "\n".join(stderr.strip().splitlines()[-20:])
         raise SystemExit(f"newsdw build failed (exit {process.returncode}):\n{stdout}{tail}")
     found = _RUN_LINE.search(stdout)
-    run_id, steps = _steps(warehouse, found.group(1) if found else None)
+    run_id, steps, models = _run_figures(warehouse, found.group(1) if found else None)
     return {
         "seconds": seconds,
         "peak_rss_bytes": memory.peak,
         "steps": steps,
+        "models": models,
         "run_id": run_id,
         "stdout": stdout,
     }
@@ -220,18 +227,40 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def _steps(warehouse: Path, run_id: str | None) -> tuple[str, dict[str, float]]:
-    """The Dagster run's id and each step's wall time, from the warehouse's own instance."""
+def _run_figures(
+    warehouse: Path, run_id: str | None
+) -> tuple[str, dict[str, float], dict[str, float]]:
+    """The Dagster run's id, each step's wall time and each model's seconds (build and checks).
+
+    Read from the warehouse's own instance: steps from its step stats, models from the
+    lines the table step logged (none in a build that rebuilt no table).
+    """
     import dagster as dg
 
     with dg.DagsterInstance.from_config(str(warehouse / ".dagster")) as instance:
         if run_id is None or instance.get_run_by_id(run_id) is None:
             run_id = instance.get_runs(limit=1)[0].run_id
-        return run_id, {
+        steps = {
             stats.step_key: stats.end_time - stats.start_time
             for stats in instance.get_run_step_stats(run_id)
             if stats.start_time is not None and stats.end_time is not None
         }
+        models = {}
+        for entry in instance.all_logs(run_id):
+            found = _MODEL_LINE.match(entry.user_message or "")
+            if found:
+                models[found.group(1)] = float(found.group(2))
+        return run_id, steps, models
+
+
+def story_seconds(build: dict) -> float | None:
+    """Seconds of the story models in a build; None when the build rebuilt no table."""
+    if not build["models"]:
+        return None
+    missing = [table for table in STORY_MODELS if table not in build["models"]]
+    if missing:
+        raise SystemExit(f"bench/build.py: no build time logged for {', '.join(missing)}")
+    return sum(build["models"][table] for table in STORY_MODELS)
 
 
 def _sizes(warehouse: Path) -> dict[str, int]:
@@ -277,6 +306,9 @@ def _measures(runs: list[dict]) -> list[tuple[str, str, int, str, list[float | N
         for step in dict.fromkeys(key for b in builds for key in b["steps"]):
             values = [b["steps"].get(step) for b in builds]
             out.append((f"{kind}.step.{step}", f"step {step}", 1, "s", values))
+        stories = [story_seconds(b) for b in builds]
+        if any(value is not None for value in stories):
+            out.append((f"{kind}.stories_seconds", "story models", 1, "s", stories))
     parts = [
         ("warehouse", "warehouse folder on disk", 0),
         ("duckdb", "the DuckDB file", 1),
@@ -306,11 +338,14 @@ def _ratios(runs: list[dict]) -> list[tuple[str, str, list[float], str, float, s
     one, percent = share("one_changed"), share("one_percent_changed")
     peak = [max(b["peak_rss_bytes"] for b in run["builds"].values()) / _GIB for run in runs]
     size = [run["sizes"]["warehouse"] / run["sizes"]["content"] for run in runs]
+    stories = [story_seconds(run["builds"]["full"]) for run in runs]
+    added = [s / (f - s) for s, f in zip(stories, full, strict=True)]
     return [
         ("full_vs_frontmatter", "full build / python-frontmatter, files/s", speed, "x", 10, ">="),
         ("noop_vs_full", "no-op rebuild / full build", share("noop"), "%", 0.02, "<="),
         ("one_changed_vs_full", "one-changed rebuild / full build", one, "%", 0.05, "<="),
         ("one_percent_vs_full", "1%-changed rebuild / full build", percent, "%", 0.15, "<="),
+        ("stories_vs_rest", "story models / rest of the full build", added, "%", 0.10, "<="),
         ("peak_rss_gib", "peak RSS of any build", peak, "GiB", 2, "<="),
         ("warehouse_vs_content", "warehouse size / content size", size, "x", math.nan, ""),
     ]
@@ -375,6 +410,13 @@ def _print(report: dict) -> None:
         target = ratio.get("target", "(info)")
         median = _show(ratio["median"], unit)
         print(f"{ratio['label']:<42}{median:>10}{target:>14}   [{runs}]{verdict}")
+    measures = {key: measure["median"] for key, measure in report["measures"].items()}
+    added = report["ratios"]["stories_vs_rest"]["median"]
+    print(
+        f"\nfull build (medians): {measures['full.seconds']:.2f} s, of which the story models"
+        f" {measures['full.stories_seconds']:.2f} s ({added:.1%} added to the rest);"
+        f" peak RSS {measures['full.peak_rss_mib'] / 1024:.2f} GiB"
+    )
     sys.stdout.flush()
 
 

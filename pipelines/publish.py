@@ -81,9 +81,11 @@ def _build_and_publish(
                         f"{table}: check {outcome.check.name} failed on"
                         f" {outcome.failing_rows:,} rows, e.g. {outcome.sample[:2]}"
                     )
+        model_started = time.perf_counter()
         for run in build_models(draft.con, models, selected):
-            _log(log, run)
+            _log(log, run, time.perf_counter() - model_started)
             result.runs.append(run)
+            model_started = time.perf_counter()
         failures = result.blocking_failures
         if failures:
             log.error(
@@ -96,7 +98,8 @@ def _build_and_publish(
     return result
 
 
-def _log(log, run: ModelRun) -> None:
+def _log(log, run: ModelRun, seconds: float) -> None:
+    """One line per model: its rows, its checks, and the seconds its build and checks took."""
     if run.built is None:
         log.warning(f"skipped {run.model.table}: {run.skipped_because}")
         return
@@ -105,4 +108,5 @@ def _log(log, run: ModelRun) -> None:
         f"built {run.model.table}: {run.built.rows:,} rows; "
         f"checks {len(run.outcomes) - len(failed)}/{len(run.outcomes)} passed"
         + (f", FAILED: {', '.join(failed)}" if failed else "")
+        + f"; {seconds:.2f} s"
     )

@@ -22,6 +22,7 @@ RATIO_LINES = (
     "no-op rebuild / full build",
     "one-changed rebuild / full build",
     "1%-changed rebuild / full build",
+    "story models / rest of the full build",
     "peak RSS of any build",
     "warehouse size / content size",
 )
@@ -63,6 +64,13 @@ def test_bench_build_prints_and_writes_every_figure(tmp_path: Path) -> None:
     for line in RATIO_LINES:
         assert re.search(rf"^{re.escape(line)}\s+\d", result.stdout, re.M), line
     assert re.search(r"^\s+peak RSS, process tree\s+\d", result.stdout, re.M)
+    assert re.search(r"^\s+story models\s+\d", result.stdout, re.M)
+    assert re.search(
+        r"^full build \(medians\): [\d.]+ s, of which the story models [\d.]+ s"
+        r" \([\d.]+% added to the rest\); peak RSS [\d.]+ GiB$",
+        result.stdout,
+        re.M,
+    )
 
     figures = json.loads(figures_path.read_text())
     measures, ratios = figures["measures"], figures["ratios"]
@@ -71,13 +79,20 @@ def test_bench_build_prints_and_writes_every_figure(tmp_path: Path) -> None:
     required += [f"full.step.{step}" for step in ("raw__files", "warehouse_tables", "dashboards")]
     required += [f"size.{part}_mib" for part in ("warehouse", "duckdb", "raw", "dashboards")]
     required += ["size.dagster_mib", "size.content_mib"]
+    # The story models' time, from the build's log, wherever the tables were rebuilt.
+    required += [f"{kind}.stories_seconds" for kind in BUILDS if kind != "noop"]
     assert set(required) <= set(measures)
+    assert "noop.stories_seconds" not in measures  # a no-op rebuild builds no table
     for key, measure in measures.items():
         assert len(measure["runs"]) == 1, key
         assert all(_positive(value) for value in [measure["median"], *measure["runs"]]), key
     assert len(ratios) == len(RATIO_LINES)
     for key, ratio in ratios.items():
         assert all(_positive(value) for value in [ratio["median"], *ratio["runs"]]), key
+    # The story models are part of the table step, and what they add is set against the rest.
+    stories, full = measures["full.stories_seconds"]["median"], measures["full.seconds"]["median"]
+    assert stories < measures["full.step.warehouse_tables"]["median"] < full
+    assert math.isclose(ratios["stories_vs_rest"]["median"], stories / (full - stories))
     assert [build["kind"] for build in figures["builds"]] == list(BUILDS)
     assert all(build["stdout"].strip() and build["run_id"] for build in figures["builds"])
 
