@@ -8,6 +8,19 @@ files. `real` imitates a news site's whole export history, measured on 156,612 r
 each article is republished in many files (9,628 articles, 16 files each on average, some in
 one file and some in hundreds), and `related` lists are long (median 8, p90 92, up to 133
 entries), which makes files of 9 KB median, 89 KB p90 and 27 KB mean.
+
+Real `related` lists also carry other outlets' coverage of the article's own news, the
+contract's stories (section 2: an article and an entry at most 72 h apart, titles of token
+Jaccard >= 0.4). So the real profile's shared pool of related entries is drawn as events:
+one piece of news covered by 1 to 30 outlets (Pareto-sized), each publishing within hours
+of its start (mostly 0 to 48 h, one in twenty a late follow-up 73 to 90 h after it) under
+a headline that mostly shares its words (one in thirty words it apart). Four articles in
+five cover the event at their time, as another outlet, and about a third of each of their
+related lists is its other coverage: its pool entries and the corpus's other articles on
+it (fewer when the event has fewer outlets, as in most long lists). About 85% of these
+same-event pairs are story edges; the rest are late or worded apart. Measured at 5,000
+files: stories of 1 item are 37%, 2 to 5 items 55%, 6 to 9 items 4% and 10 to 30 items
+2.5%, and one in seven joins several of the corpus's articles.
 """
 
 from __future__ import annotations
@@ -97,6 +110,22 @@ _TITLES = _vocab(
     "{c} {v} {o} for its {p}"
 )
 _BACKSLASH_TITLE = "Fix for C:\\Users paths: {c} {v} {p} update"
+# Headlines of one event by different outlets: most share the event's content words (company,
+# verb, object, place, product); a few outlets word it their own way and share little.
+_EVENT_TITLES = _vocab(
+    "{c} {v} {o} in {place}|{c} {v} {o} for its {p}|{c} {v} {o} for its {p} in {place}|"
+    "{place}: {c} {v} {o}|Report: {c} {v} {o} in {place}|{c}&#8217;s {p} {v} {o} in {place}|"
+    "{c} {v} {o}, and {place} is watching|"
+    '"{c} {v} {o}" &#8211; {c2} isn&#8217;t impressed|'
+    "{c} confirms it {v} {o} in {place}|Why {c} {v} {o} for its {p}|"
+    "{c} {v} {o}: what it means for {place}|{place} police probe {c} {p} over {o}|"
+    "Q&amp;A: why {c} {v} {o}"
+)
+_EVENT_TITLES_APART = _vocab(
+    "Everything we know about the {c} {p} so far|"
+    "{c} {p} hands-on: {adj}, {adj2} and &quot;{adj}&quot;|"
+    "{c} says its {p} isn’t {adj} – but {c2} disagrees"
+)
 _SENTENCES = _vocab(
     "{c} said on Tuesday that it {v} {o} in {place}.|"
     "Critics say the {p} is {adj}, and regulators in {place} agree.|"
@@ -125,6 +154,16 @@ PROFILES = ("default", "real")
 _REAL_COPIES = (1.84, 1.4, 300)
 _REAL_SHORT_RELATED = (math.log(6.0), 0.9, 44)
 _REAL_LONG_RELATED = (0.22, 45, 133)
+# Stories: the pool is drawn as events of Pareto-many entries (shape, cap); a share of the
+# articles cover one each, and that share of their related lists is its other coverage.
+# Coverage follows the event's start by an exponential delay (mean, cap; hours), except a
+# share of late follow-ups (share, from, to; hours), and a share of headlines is worded apart.
+_REAL_EVENT_SIZE = (1.2, 30)
+_REAL_EVENT_ARTICLES = 0.8
+_REAL_COVERAGE = 1 / 3
+_REAL_EVENT_DELAY = (10.0, 48.0)
+_REAL_LATE = (0.05, 73.0, 90.0)
+_REAL_APART_TITLES = 0.03
 
 
 def _pick(rng: random.Random, seq):
@@ -193,11 +232,18 @@ class _Corpus:
         self.sentences = [_pick(rng, _SENTENCES).format(**_slots(rng)) for _ in range(3000)]
         self.seen_urls: set[str] = set()
         self.utm = _UTM_ONLY if real else _UTM
-        entries = sorted(
-            (self.related_entry(full=real) for _ in range(pool_size)), key=lambda e: e[0]
-        )
-        self.pool_dates = [stamp for stamp, _ in entries]
-        self.pool = [text for _, text in entries]
+        # The real profile's events (see event_entries); pool_events[k] is pool entry k's.
+        self.events: list[dict] = []
+        self.pool_events: list[int] = []
+        if real:
+            entries = sorted(self.event_entries(pool_size), key=lambda e: e[0])
+            self.pool_events = [event for _, _, event in entries]
+            for k, event in enumerate(self.pool_events):
+                self.events[event]["pool"].append(k)
+        else:
+            entries = sorted((self.related_entry() for _ in range(pool_size)), key=lambda e: e[0])
+        self.pool_dates = [entry[0] for entry in entries]
+        self.pool = [entry[1] for entry in entries]
 
     def provider(self) -> tuple[str, str, int]:
         return self.providers[bisect.bisect(self.cum, self.rng.random() * self.cum[-1])]
@@ -263,17 +309,24 @@ class _Corpus:
             cdn = f"www-{domain}".replace(".", "-")
             out.append(f"{pad}cdnAmpUrl: https://{cdn}.cdn.ampproject.org/c/s/{amp}")
 
-    def related_entry(self, full: bool = False) -> tuple[datetime, str]:
-        """Render one `related` list entry, returning its date and its YAML lines.
-
-        `full` entries carry the longer excerpts, AMP links and images of a real site's
-        export, where an entry averages about 930 bytes.
-        """
+    def related_entry(self) -> tuple[datetime, str]:
+        """Render one default-profile `related` list entry, returning its date and YAML lines."""
         rng = self.rng
         name, domain, style = self.provider()
         title = _title(rng)
         stamp = _START + timedelta(minutes=int(rng.random() * _SPAN_MINUTES))
         path, query = self.url_parts(domain, style, title, stamp)
+        return stamp, self.entry_text(name, domain, title, stamp, (path, query), False)
+
+    def entry_text(
+        self, name: str, domain: str, title: str, stamp: datetime, url: tuple[str, str], full: bool
+    ) -> str:
+        """Render the YAML lines of a `related` entry for the given outlet, title, time and URL.
+
+        `full` entries carry the longer excerpts, AMP links and images of a real site's
+        export, where an entry averages about 930 bytes.
+        """
+        rng, (path, query) = self.rng, url
         excerpt = self.paragraph(3, 6) + " ..." if full else self.excerpt()
         out = [f"  - title: {_quote(title)}", f"    excerpt: {_quote(excerpt)}"]
         out.append(f"    publishedDateTime: {stamp:%Y-%m-%dT%H:%M:00Z}")
@@ -286,7 +339,64 @@ class _Corpus:
         if rng.random() < (0.85 if full else 0.6):
             out.append("    images:")
             self.images(out, "      ", domain, stamp, "")
-        return stamp, "\n".join(out)
+        return "\n".join(out)
+
+    def event_entries(self, size: int) -> Iterator[tuple[datetime, str, int]]:
+        """Draw the real profile's pool as events: `size` entries as (time, YAML lines, event).
+
+        An event is one piece of news; each of its entries is another outlet's coverage of
+        it (see coverage_title and coverage_time). Events hold 1 to 30 entries, Pareto-sized.
+        """
+        rng = self.rng
+        shape, cap = _REAL_EVENT_SIZE
+        made = 0
+        while made < size:
+            event = self.new_event()
+            for _ in range(min(cap, int(rng.paretovariate(shape)), size - made)):
+                name, domain, style = self.outlet(event)
+                title, stamp = self.coverage_title(event), self.coverage_time(event)
+                url = self.url_parts(domain, style, title, stamp)
+                yield stamp, self.entry_text(name, domain, title, stamp, url, True), event["id"]
+                made += 1
+
+    def new_event(self) -> dict:
+        """Start an event: its id, slot words, start time, outlets, pool entries, articles.
+
+        `pool` holds the positions of its pool entries and `articles` the related-entry
+        lines of the corpus's articles that cover it, as they are drawn.
+        """
+        late = int(_REAL_LATE[2] * 60)
+        start = _START + timedelta(minutes=int(self.rng.random() * (_SPAN_MINUTES - late)))
+        event = {"id": len(self.events), "slots": _slots(self.rng), "start": start}
+        event.update(domains=set(), pool=[], articles=[])
+        self.events.append(event)
+        return event
+
+    def outlet(self, event: dict) -> tuple[str, str, int]:
+        """A provider that has not covered the event yet (a few tries, then any)."""
+        for _ in range(8):
+            name, domain, style = self.provider()
+            if domain not in event["domains"]:
+                break
+        event["domains"].add(domain)
+        return name, domain, style
+
+    def coverage_title(self, event: dict) -> str:
+        """One outlet's headline for the event: mostly its words, now and then its own take."""
+        rng = self.rng
+        forms = _EVENT_TITLES_APART if rng.random() < _REAL_APART_TITLES else _EVENT_TITLES
+        return _pick(rng, forms).format(**event["slots"])
+
+    def coverage_time(self, event: dict) -> datetime:
+        """When one outlet covered the event: hours after its start, a few late follow-ups."""
+        rng = self.rng
+        share, low, high = _REAL_LATE
+        if rng.random() < share:
+            hours = low + rng.random() * (high - low)
+        else:
+            mean, cap = _REAL_EVENT_DELAY
+            hours = min(cap, rng.expovariate(1 / mean))
+        return event["start"] + timedelta(minutes=int(hours * 60))
 
     def related(self, when: datetime) -> list[str]:
         """Render a `related:` block (a list of lines), or none at all."""
@@ -297,8 +407,11 @@ class _Corpus:
         n = 100 + int(rng.random() * 66) if r < 0.006 else 1 + min(int(rng.expovariate(0.24)), 40)
         return self.related_block(when, n)
 
-    def real_related(self, when: datetime) -> list[str]:
-        """Render a `related:` block of the real profile's length distribution."""
+    def real_related(self, article: dict) -> list[str]:
+        """Render a `related:` block of the real profile's length distribution.
+
+        For an article that covers an event, part of the block is the event's other coverage.
+        """
         rng = self.rng
         share, low, high = _REAL_LONG_RELATED
         if rng.random() < share:
@@ -308,7 +421,9 @@ class _Corpus:
             n = min(cap, round(rng.lognormvariate(mu, sigma)))
         if n == 0:
             return [] if rng.random() < 0.5 else ["", "related: []"]
-        return self.related_block(when, n)
+        if article["event"] is None:
+            return self.related_block(article["when"], n)
+        return self.coverage_block(article, n)
 
     def related_block(self, when: datetime, n: int) -> list[str]:
         """Render a `related:` block of `n` entries from the shared pool."""
@@ -318,31 +433,92 @@ class _Corpus:
         picks = self.rng.sample(range(max(0, hi - 3 * n - 20), min(hi, len(self.pool))), n)
         return ["", "related:"] + [self.pool[k] for k in picks]
 
+    def coverage_block(self, article: dict, n: int) -> list[str]:
+        """Render a `related:` block of `n` entries, about a third the event's other coverage.
+
+        That coverage is the event's pool entries and the entries of the other articles that
+        cover it; the rest of the block is drawn as in related_block, and the coverage is
+        put at random places in it.
+        """
+        rng, event = self.rng, article["event"]
+        others = [entry for entry in event["articles"] if entry is not article["entry"]]
+        pool = event["pool"]
+        k = min(len(pool) + len(others), int(n * _REAL_COVERAGE + rng.random()))
+        chosen = rng.sample(range(len(pool) + len(others)), k)
+        taken = {pool[j] for j in chosen if j < len(pool)}
+        # Enough picks from the window that n - k remain once the coverage taken is left out.
+        hi = max(bisect.bisect(self.pool_dates, article["when"]), 3 * n)
+        window = range(max(0, hi - 3 * n - 20), min(hi, len(self.pool)))
+        picks = rng.sample(window, n - k + len(taken))
+        entries = [self.pool[j] for j in picks if j not in taken][: n - k]
+        for j in chosen:
+            entry = self.pool[pool[j]] if j < len(pool) else others[j - len(pool)]
+            entries.insert(int(rng.random() * (len(entries) + 1)), entry)
+        return ["", "related:"] + entries
+
     def quality(self) -> int:
         rng = self.rng
         if rng.random() < 0.04:
             return min(219, 100 + int(rng.paretovariate(1.5) * 12) - 12)
         return max(0, min(99, int(rng.gauss(57, 16))))
 
-    def article(self, with_related: bool = True) -> dict:
-        """Draw one article's fields; the related block is rendered eagerly, if wanted."""
+    def article(self) -> dict:
+        """Draw one article's fields of the default profile, its related block rendered."""
         rng = self.rng
         name, domain, style = self.provider()
         title = _title(rng)
         when = _START + timedelta(minutes=int(rng.random() ** 0.85 * _SPAN_MINUTES))
         path, query = self.url_parts(domain, style, title, when)
+        topics = self.topics()
+        return {
+            "name": name, "domain": domain, "title": title, "when": when, "path": path,
+            "query": query, "topics": topics,
+            "related": self.related(when),
+            "category": _pick(rng, ("news",) * 6 + ("review", "opinion", "analysis")),
+        }  # fmt: skip
+
+    def topics(self) -> list[str]:
+        """One to five distinct topics, the popular ones more often."""
+        rng = self.rng
         k = _pick(rng, (1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5))
-        topics = []
+        topics: list[str] = []
         while len(topics) < k:
             t = _TOPICS[bisect.bisect(self.topic_cum, rng.random() * self.topic_cum[-1])]
             if t not in topics:
                 topics.append(t)
-        return {
+        return topics
+
+    def real_article(self) -> dict:
+        """Draw one article of the real profile, without its related block.
+
+        Most articles cover the pool's event at their time: another outlet's headline for it,
+        published hours after its start. `event` is that event (None for the others), and
+        `entry` the article's own lines as a related entry, which the event's other
+        articles list as its coverage.
+        """
+        rng = self.rng
+        when = _START + timedelta(minutes=int(rng.random() ** 0.85 * _SPAN_MINUTES))
+        event = None
+        if rng.random() < _REAL_EVENT_ARTICLES:
+            event = self.events[
+                self.pool_events[min(bisect.bisect(self.pool_dates, when), len(self.pool) - 1)]
+            ]
+            name, domain, style = self.outlet(event)
+            title, when = self.coverage_title(event), self.coverage_time(event)
+        else:
+            name, domain, style = self.provider()
+            title = _title(rng)
+        path, query = self.url_parts(domain, style, title, when)
+        article = {
             "name": name, "domain": domain, "title": title, "when": when, "path": path,
-            "query": query, "topics": topics,
-            "related": self.related(when) if with_related else [],
+            "query": query, "topics": self.topics(), "related": [],
             "category": _pick(rng, ("news",) * 6 + ("review", "opinion", "analysis")),
+            "event": event, "entry": None,
         }  # fmt: skip
+        if event is not None:
+            article["entry"] = self.entry_text(name, domain, title, when, (path, query), True)
+            event["articles"].append(article["entry"])
+        return article
 
     def render(self, a: dict) -> str:
         """Render an article as a content file with a freshly drawn surface form."""
@@ -436,9 +612,9 @@ def _real_files(corpus: _Corpus, files: int) -> Iterator[dict]:
     articles: dict[int, dict] = {}
     for k in schedule[:files]:
         if k not in articles:
-            articles[k] = corpus.article(with_related=False)
+            articles[k] = corpus.real_article()
         article = articles[k]
-        yield dict(article, related=corpus.real_related(article["when"]))
+        yield dict(article, related=corpus.real_related(article))
 
 
 def generate_corpus(

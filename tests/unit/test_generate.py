@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import collections
+import html
 import re
 import statistics
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -284,6 +286,135 @@ def test_real_profile_keeps_the_default_messiness(real_corpus) -> None:
         doc = yaml.load(real_corpus[name][1], Loader=_SAFE_LOADER)
         assert isinstance(doc.get("title"), str) and doc["title"].strip(), name
         assert is_http_url(_url(doc)), name
+
+
+# Stories (contract section 2): an article and an entry of its related list are one event's
+# coverage when both have a time at most 72 h apart and their titles' token sets have a
+# Jaccard index of at least 0.4. The contract's tokens and stop words, worked out here anew.
+_STOP_WORDS = frozenset({
+    "about", "after", "all", "and", "are", "but", "can", "could", "for", "from", "had", "has",
+    "have", "how", "into", "its", "more", "most", "new", "not", "now", "one", "our", "out",
+    "over", "said", "says", "than", "that", "the", "their", "this", "two", "was", "were", "what",
+    "who", "why", "will", "with", "you", "your",
+})  # fmt: skip
+_EDGE_HOURS = 72
+
+
+def _tokens(title: object) -> frozenset[str]:
+    """The title's token set: entities decoded, lowercased, split on non-letters/digits."""
+    words = re.split(r"[\W_]+", html.unescape(str(title or "")).lower())
+    return frozenset(w for w in words if len(w) >= 3 and w not in _STOP_WORDS)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Jaccard(a, b) >= 0.4, exactly; two empty sets are not similar."""
+    return bool(a | b) and 5 * len(a & b) >= 2 * len(a | b)
+
+
+def _utc(value: object) -> datetime | None:
+    """A YAML date (a datetime, or a string when it was quoted) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip())
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _domain(doc: dict) -> str | None:
+    domain = (doc.get("provider") or {}).get("domain")
+    return str(domain).lower().removeprefix("www.") if domain else None
+
+
+@pytest.fixture(scope="module")
+def real_pairs(real_corpus) -> tuple[set[str], list[dict]]:
+    """The canonical URLs of the articles, and every (article, related entry) pair.
+
+    Pairs come from one file per article, its last (its greatest name, as an article's
+    copies share a year folder). Each holds the article's canonical URL, the entry's, the
+    entry's provider domain and whether it is the article's, whether their titles are similar
+    and how many hours apart they are (None when either has no time).
+    """
+    last = {}
+    for name in sorted(real_corpus):
+        last[canonical_url(_ARTICLE_URL.search(real_corpus[name][1]).group(1))] = name
+    pairs = []
+    for url, name in last.items():
+        doc = yaml.load(real_corpus[name][1], Loader=_SAFE_LOADER)
+        tokens, when = _tokens(doc["title"]), _utc(doc.get("publishedDateTime"))
+        for entry in doc.get("related") or []:
+            other, then = canonical_url(entry["sourceUrl"]), _utc(entry.get("publishedDateTime"))
+            if other == url:
+                continue
+            pairs.append({
+                "article": url, "entry": other, "outlet": _domain(entry),
+                "same_outlet": _domain(entry) == _domain(doc),
+                "similar": _similar(tokens, _tokens(entry["title"])),
+                "hours": None if None in (when, then) else abs(then - when).total_seconds() / 3600,
+            })  # fmt: skip
+    return set(last), pairs
+
+
+def _edges(pairs: list[dict]) -> list[dict]:
+    """The pairs that are story edges: similar titles at most 72 hours apart."""
+    return [
+        p for p in pairs if p["similar"] and p["hours"] is not None and p["hours"] <= _EDGE_HOURS
+    ]
+
+
+def test_real_related_lists_carry_other_outlets_coverage_of_the_same_event(real_pairs) -> None:
+    articles, pairs = real_pairs
+    edges = _edges(pairs)
+    # Most articles cover an event that other outlets covered too, within hours...
+    assert len({p["article"] for p in edges}) >= 0.5 * len(articles)
+    assert sum(not p["same_outlet"] for p in edges) >= 0.95 * len(edges)
+    assert statistics.median(p["hours"] for p in edges) <= 16
+    # ...as a share of their related lists: a third by design, most of it edges, but less
+    # when the event has fewer other outlets (which caps most long lists: they are left out).
+    entries, covering = collections.Counter(), collections.Counter()
+    for p in pairs:
+        entries[p["article"]] += 1
+    for p in edges:
+        covering[p["article"]] += 1
+    shares = [covering[url] / n for url, n in entries.items() if n <= 44]
+    assert 0.1 <= statistics.mean(shares) <= 1 / 3
+    # Some events are covered by several outlets in one list, and by several articles.
+    outlets = collections.defaultdict(set)
+    for p in edges:
+        outlets[p["article"]].add(p["outlet"])
+    assert max(len(domains) for domains in outlets.values()) >= 4
+    assert sum(p["entry"] in articles for p in edges) >= 5
+
+
+def test_real_same_event_coverage_is_sometimes_just_beyond_72_hours(real_pairs) -> None:
+    _, pairs = real_pairs
+    timed = [p for p in pairs if p["similar"] and p["hours"] is not None]
+    late = [p for p in timed if _EDGE_HOURS < p["hours"] <= 96]
+    assert 0 < len(late) <= 0.25 * len(_edges(pairs))
+    # Titles that share most words are mostly one event's coverage, hours apart: only some
+    # unrelated titles are alike by chance.
+    assert sum(p["hours"] <= _EDGE_HOURS for p in timed) >= 0.75 * len(timed)
+
+
+def test_real_stories_are_mostly_small_with_a_long_tail(real_pairs) -> None:
+    articles, pairs = real_pairs
+    parent = {url: url for url in articles}
+
+    def root(url: str) -> str:
+        while parent.setdefault(url, url) != url:
+            url = parent[url]
+        return url
+
+    for p in _edges(pairs):
+        parent[root(p["article"])] = root(p["entry"])
+    stories = collections.defaultdict(list)
+    for url in parent:
+        stories[root(url)].append(url)
+    sizes = [len(items) for items in stories.values()]
+    assert sum(size <= 5 for size in sizes) >= 0.8 * len(sizes)
+    assert sum(size == 1 for size in sizes) >= 0.1 * len(sizes)
+    # The tail reaches 10 to 30 items in larger corpora; 2,000 files hold about 150 articles.
+    assert max(sizes) >= 6
+    assert sum(sum(url in articles for url in items) >= 2 for items in stories.values()) >= 5
 
 
 def test_real_profile_is_deterministic_per_seed(tmp_path: Path) -> None:
