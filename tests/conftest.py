@@ -55,7 +55,7 @@ def write_corpus(root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def generated_warehouse(tmp_path_factory: pytest.TempPathFactory):
-    """A warehouse built through Dagster from 1,500 generated articles and a few edge cases."""
+    """A warehouse built through Dagster from corpora of both profiles and a few edge cases."""
     import dagster as dg
 
     from pipelines.defs.ingest import raw_files
@@ -66,6 +66,9 @@ def generated_warehouse(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("generated")
     content = root / "content"
     generate_corpus(content, 1500, seed=97)
+    # A site's history beside it: articles republished in many files, with the other outlets'
+    # coverage of their news in their related lists, so the story marts have shared stories.
+    generate_corpus(content / "site-history", 4000, seed=97, profile="real")
     # Cases the generator makes rarely: a same-time duplicate and offsets across a month.
     (content / "extra").mkdir()
     for name, when in [("a.txt", "2023-01-31T23:30:00-05:00"), ("b.txt", "2023-02-01T01:00+03:00")]:
