@@ -792,8 +792,13 @@ def _entries(rng, events: dict, articles: dict, total: int, words: pa.Array):
     same, outlet, near_other = _KIND["same_event"], _KIND["outlet"], _KIND["near_other"]
     kind = np.where((kind == same) & (size == 1), near_other, kind)
     # Another article of the event: any of it, or a neighbour along a chain (1 or 2 away).
+    # A chain article's list starts with its two neighbours, so that a chain holds together
+    # (a story that drifted over weeks, the long way round for label propagation).
     other = (rank + rng.integers(1, np.maximum(size, 2))) % size
-    near = np.clip(rank + rng.choice(np.array([-2, -1, 1, 2]), m), 0, size - 1)
+    step = rng.choice(np.array([-2, -1, 1, 2]), m)
+    step = np.where(chain & (position <= 2), np.where(position == 1, -1, 1), step)
+    kind = np.where(chain & (position <= 2), same, kind)
+    near = np.clip(rank + step, 0, size - 1)
     near = np.where(near == rank, np.where(rank + 1 < size, rank + 1, rank - 1), near)
     member = np.where(size == 1, article, start + np.where(chain, near, other))
     pool_size = max(1, n // 2)
