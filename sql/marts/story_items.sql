@@ -126,7 +126,8 @@ edges as (
             candidates.related_url,
             len(a.tokens) as a_tokens,
             len(r.tokens) as r_tokens,
-            len(list_intersect(a.tokens, r.tokens)) as shared
+            -- list_filter over list_contains: several times faster than list_intersect.
+            len(list_filter(a.tokens, lambda token: list_contains(r.tokens, token))) as shared
         from candidates
         inner join tokens as a on a.title = candidates.article_title
         inner join tokens as r on r.title = candidates.related_title
