@@ -166,7 +166,8 @@ items as (
     anti join linked on linked.canonical_url = articles.canonical_url
 ),
 
--- A related-only item takes its fields from the earliest entry pointing at it.
+-- A related-only item (a linked URL that is no article) takes its fields from the earliest
+-- entry pointing at it.
 related_items as (
     select
         related_url as canonical_url,
@@ -174,7 +175,10 @@ related_items as (
         related_provider_domain as provider_domain,
         related_published_at as published_at
     from entries
-    semi join linked on linked.canonical_url = entries.related_url
+    semi join (
+        select canonical_url from linked
+        anti join articles on articles.canonical_url = linked.canonical_url
+    ) as related_only on related_only.canonical_url = entries.related_url
     qualify row_number() over (
         partition by related_url order by related_published_at asc nulls last, article_id, position
     ) = 1
