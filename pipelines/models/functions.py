@@ -4,8 +4,8 @@
 undirected graph given as two lists of edge ends, and returns the list of labels (position
 `i` holds node `i`'s): nodes with the same label are connected. The models aggregate the
 edges into one row, call it once, and unnest the labels. scipy's union of the edges runs in
-C: a million articles' edges take about a second, where label propagation in a recursive
-CTE takes tens of seconds (bench/stories.py measures both).
+C: the 1.8 million edges of a million articles take 0.7 s, against 2.3 s for a union-find
+in Python and 12.4 s for label propagation in a recursive CTE (bench/stories.py).
 """
 
 from __future__ import annotations
