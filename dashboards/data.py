@@ -62,6 +62,7 @@ class Warehouse:
     def __init__(self, warehouse_dir: Path, provenance: Provenance) -> None:
         self.provenance = provenance
         self._con = connect_read_only(warehouse_dir)
+        self._con.execute("set enable_progress_bar = false")
         self._frames: dict[tuple, pl.DataFrame] = {}
 
     def frame(self, name: str, **params: object) -> pl.DataFrame:
@@ -86,6 +87,13 @@ class Warehouse:
                 infer_schema_length=None,
             )
         return self._frames[key]
+
+    def execute(self, sql: str, params: dict[str, object]) -> list[tuple]:
+        """The rows of `sql` with bound `params`."""
+        try:
+            return self._con.execute(sql, params or None).fetchall()
+        except duckdb.Error as exc:
+            raise RuntimeError(f"dashboard query failed: {exc}\n{sql}") from exc
 
     def row(self, name: str, **params: object) -> dict[str, object]:
         """The single row of a one-row named query."""

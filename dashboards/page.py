@@ -1,86 +1,38 @@
-"""The parts a page is made of: headline tiles, charts and tables, in the order shown."""
+"""The parts a page is made of: sections that the page's script fills from the data bundle.
+
+Each section names the kind of chart or table the script draws (`kind`), its options, and the
+query that gives the same rows from the warehouse (`query`), which the page shows under the
+chart with the inputs filled in, and which its CSV download equals.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-
-import plotly.graph_objects as go
+from functools import cache
+from pathlib import Path
 
 # Content text is cut to this many characters in a cell: one 100 kB title must not make a
 # page heavy. The warehouse keeps it whole.
 CELL_TEXT = 300
 
+CHART_SQL = Path(__file__).resolve().parent / "queries" / "charts"
 
-@dataclass(frozen=True)
-class Tile:
-    """One headline figure."""
-
-    label: str
-    value: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Tiles:
-    """A row of headline figures."""
-
-    tiles: list[Tile]
-    kind: str = "tiles"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A Plotly figure with a title and a caption that says what it shows and from where."""
-
-    key: str
-    title: str
-    figure: go.Figure
-    caption: str
-    wide: bool = False
-    kind: str = "chart"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: the row key it shows, its heading, and how to format it."""
-
-    key: str
-    heading: str
-    format: str = "text"  # text, int, float, ratio, pct, datetime, list
-
-    def display(self, value: object) -> str:
-        """The cell text (escaped later, by the template)."""
-        if value is None:
-            return "–"
-        if self.format == "int":
-            return f"{value:,}"
-        if self.format == "float":
-            return f"{value:,.1f}"
-        if self.format == "ratio":
-            return f"{value:,.2f}"
-        if self.format == "pct":
-            return f"{value:.1%}"
-        if self.format == "datetime" and isinstance(value, datetime):
-            return value.strftime("%Y-%m-%d %H:%M")
-        if self.format == "list":
-            return "\n".join(shorten(str(item), CELL_TEXT) for item in value)
-        return shorten(str(value), CELL_TEXT)
-
-    def sort_value(self, value: object) -> str:
-        """A value that sorts the column correctly as a number or as text."""
-        if value is None:
-            return ""
-        if isinstance(value, (date, datetime)):
-            return value.isoformat()
-        if isinstance(value, list):
-            return str(len(value))
-        return shorten(str(value), CELL_TEXT)
-
-    @property
-    def numeric(self) -> bool:
-        """Whether the column sorts as numbers."""
-        return self.format in {"int", "float", "ratio", "pct"}
+# Plain-language meanings, one line each, shown under the charts that use them.
+MEANS = {
+    "quality": "Quality is the score a file gives its article: low 0–24, medium 25–49, high "
+    "50–99, top 100 and over; unrated articles have none.",
+    "heat": "Heat is the share of a provider's articles in the range that carry the topic: "
+    "the darker the cell, the larger the share.",
+    "lift": "Lift says how much more often two topics come together than chance would have "
+    "it: 1 is chance, 2 twice as often.",
+    "share": "Share is the part of all the month's dated articles that the provider or topic has.",
+    "story": "A story is one event told by several outlets: articles that list each other as "
+    "related, published within 72 hours, with similar titles.",
+    "thin": "Open markers and faded bars are thin months (fewer than 5 articles); the shaded "
+    "latest month is incomplete.",
+    "topics": "With topics chosen, an article counts once for each chosen topic it carries.",
+}
 
 
 def shorten(value: str, limit: int) -> str:
@@ -88,24 +40,56 @@ def shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def count_note(shown: int, total: int, what: str) -> str:
-    """'All 40 providers', or 'The first 30 of 40 providers' when a list was cut."""
-    if shown == total:
-        return f"All {total:,} {what}"
-    return f"The first {shown:,} of {total:,} {what} (query the table for all)"
+@cache
+def _sql_part(name: str) -> str:
+    path = CHART_SQL / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no chart query named {name!r} ({path})")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def chart_sql(parts: tuple[str, ...]) -> str:
+    """The SQL of a section: its parts joined, after the inputs when the first continues them."""
+    texts = [_sql_part(part) for part in parts]
+    body = "\n".join(texts)
+    if re.search(r"^,", _strip_comments(texts[0]), re.M):
+        return _sql_part("_inputs") + "\n" + body
+    return body
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
 
 
 @dataclass(frozen=True)
-class Table:
-    """Rows of a query shown as an HTML table, sortable by a click on a heading."""
+class Section:
+    """A chart, table or row of tiles, drawn by the page's script."""
 
     key: str
+    kind: str
     title: str
-    columns: list[Column]
-    rows: list[dict]
     caption: str
+    query: tuple[str, ...]
+    options: dict = field(default_factory=dict)
+    display: str = "chart"  # chart, table or tiles
     wide: bool = True
-    kind: str = "table"
+    legend: bool = False
+    means: tuple[str, ...] = ()
+
+    @property
+    def sql(self) -> str:
+        """The section's query, with `$name` placeholders for the inputs, without comments."""
+        lines = chart_sql(self.query).splitlines()
+        return "\n".join(line for line in lines if not line.lstrip().startswith("--"))
+
+    @property
+    def meanings(self) -> list[str]:
+        """The plain-language lines shown under the section."""
+        return [MEANS[name] for name in self.means]
+
+    def spec(self) -> dict:
+        """What the page's script needs of the section."""
+        return {"key": self.key, "kind": self.kind, "options": self.options, "sql": self.sql}
 
 
 @dataclass(frozen=True)
@@ -115,7 +99,9 @@ class Page:
     slug: str
     title: str
     summary: str
-    sections: list[Tiles | Chart | Table] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    preset: dict = field(default_factory=dict)
+    in_menu: bool = True
 
     @property
     def filename(self) -> str:
@@ -123,6 +109,6 @@ class Page:
         return "index.html" if self.slug == "overview" else f"{self.slug}.html"
 
     @property
-    def charts(self) -> list[Chart]:
-        """The page's charts."""
-        return [section for section in self.sections if isinstance(section, Chart)]
+    def charts(self) -> list[Section]:
+        """The page's charts (sections drawn by Plotly)."""
+        return [section for section in self.sections if section.display == "chart"]

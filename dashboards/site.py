@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -16,14 +18,14 @@ from plotly.offline import get_plotlyjs
 
 from pipelines.warehouse import writer_lock
 
-from . import health, overview, providers, quality, topics
+from . import drill, health, overview, providers, quality, stories, topics
+from .bundle import build_bundle, write_bundle
 from .data import Provenance, Warehouse
-from .page import Page
+from .page import MEANS, Page, Section
 
 SITE_DIR = "dashboards"
 # Every build writes its own site in here; SITE_DIR is a symbolic link to the published one.
 VERSIONS_DIR = ".dashboards"
-PAGES = [overview, providers, topics, quality, health]
 
 _HERE = Path(__file__).resolve().parent
 _ENV = jinja2.Environment(
@@ -41,6 +43,7 @@ class PageFile:
     path: Path
     size: int
     charts: int
+    in_menu: bool = True
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Site:
     pages: list[PageFile]
     plotly_js: Path
     seconds: float
+    data_bytes: int = 0
 
     @property
     def index(self) -> Path:
@@ -78,24 +82,65 @@ def _build_site(warehouse_dir: Path, provenance: Provenance, log: Callable[[str]
     _remove_unpublished(versions, keep=_published_version(published))
     warehouse = Warehouse(warehouse_dir, provenance)
     try:
-        pages = [module.build(warehouse) for module in PAGES]
+        bundle = build_bundle(warehouse)
+        articles = int(bundle.providers["articles"].sum() or 0)
+        pages = [
+            overview.build(),
+            providers.build(),
+            topics.build(articles),
+            quality.build(),
+            stories.build(),
+            health.build(),
+            *drill.pages(bundle.providers, bundle.topics),
+        ]
+        embedded = {
+            section.key: embedded_rows(warehouse, section)
+            for section in pages[5].sections
+            if section.kind == "rows"
+        }
     finally:
         warehouse.close()
     # The whole site is written into a folder no reader knows of, then swapped in at once: a
     # build stopped half-way leaves the published site as it was, never half old, half new.
     folder = versions / f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
-    written = _write_site(folder, pages, provenance, log)
+    data_bytes = write_bundle(bundle, folder)
+    log(f"wrote {len(bundle.files):,} data scripts, {data_bytes / 1024:,.0f} KiB")
+    written = _write_site(folder, pages, embedded, provenance, log)
     _publish(folder, published)
     return Site(
         published,
         [replace(page, path=published / page.path.name) for page in written],
         published / "assets" / "plotly.min.js",
         time.perf_counter() - started,
+        data_bytes,
     )
 
 
+def embedded_rows(warehouse: Warehouse, section: Section) -> list[list]:
+    """The rows of a section that the page embeds whole: its query over every month."""
+    params = {
+        "from": date(1, 1, 1),
+        "to": date(9999, 12, 1),
+        "providers": [],
+        "topics": [],
+        **{
+            name: value
+            for name, value in section.options.items()
+            if isinstance(value, int) and not isinstance(value, bool)
+        },
+    }
+    code = "\n".join(line.split("--")[0] for line in section.sql.splitlines())
+    names = set(re.findall(r"\$([a-z_]+)\b", code))
+    used = {name: value for name, value in params.items() if name in names}
+    return [list(row) for row in warehouse.execute(section.sql, used)]
+
+
 def _write_site(
-    folder: Path, pages: list[Page], provenance: Provenance, log: Callable[[str], None]
+    folder: Path,
+    pages: list[Page],
+    embedded: dict[str, list[list]],
+    provenance: Provenance,
+    log: Callable[[str], None],
 ) -> list[PageFile]:
     """Write every page, plotly.js and the static assets into the new folder `folder`."""
     assets = folder / "assets"
@@ -103,12 +148,26 @@ def _write_site(
     (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
     for name in ("site.css", "site.js", "favicon.svg"):
         shutil.copyfile(_HERE / "static" / name, assets / name)
+    drills = {
+        kind: {
+            page.preset[kind][0]: page.filename
+            for page in pages
+            if not page.in_menu and kind in page.preset
+        }
+        for kind in ("providers", "topics")
+    }
+    menu = [page for page in pages if page.in_menu]
     written = []
     for page in pages:
         path = folder / page.filename
-        path.write_text(render(page, pages, provenance), encoding="utf-8")
-        written.append(PageFile(page.title, path, path.stat().st_size, len(page.charts)))
-        log(f"wrote {path.name}: {len(page.charts)} charts, {written[-1].size / 1024:,.0f} KiB")
+        path.write_text(render(page, menu, drills, embedded, provenance), encoding="utf-8")
+        written.append(
+            PageFile(page.title, path, path.stat().st_size, len(page.charts), page.in_menu)
+        )
+        if page.in_menu:
+            size = written[-1].size / 1024
+            log(f"wrote {path.name}: {len(page.sections)} sections, {size:,.0f} KiB")
+    log(f"wrote {len(pages) - len(menu)} drill-down pages")
     return written
 
 
@@ -144,16 +203,41 @@ def _remove_unpublished(versions: Path, keep: str | None) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def render(page: Page, pages: list[Page], provenance: Provenance) -> str:
+def render(
+    page: Page,
+    menu: list[Page],
+    drills: dict[str, dict[str, str]],
+    embedded: dict[str, list[list]],
+    provenance: Provenance,
+) -> str:
     """The HTML of one page; every value from the data is escaped by the template."""
-    figures = {chart.key: chart.figure.to_json() for chart in page.charts}
+    sections = []
+    for section in page.sections:
+        spec = section.spec()
+        if section.kind == "rows":
+            spec["options"] = {**spec["options"], "rows": embedded[section.key]}
+        sections.append(spec)
+    spec = {
+        "root": "",
+        "sections": sections,
+        "preset": page.preset,
+        "drill": drills,
+        "stories": any(section.kind.startswith(("stor", "firsts")) for section in page.sections),
+    }
+    reported = provenance.build_counts
     return _ENV.get_template("page.html").render(
         page=page,
-        pages=pages,
-        figures=figures,
+        pages=menu,
+        spec=json.dumps(spec, ensure_ascii=False, default=str).replace("<", "\\u003c"),
+        build_counts=[
+            (label, reported[key]) for key, label in health.BUILD_COUNTS if key in reported
+        ]
+        if page.slug == "health"
+        else [],
         provenance=provenance,
         built_at=provenance.data_built_at.strftime("%Y-%m-%d %H:%M UTC"),
         made_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         files_seen=provenance.build_counts.get("files_seen"),
+        means_topics=MEANS["topics"],
         version=version("newsdw"),
     )
