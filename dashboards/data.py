@@ -38,10 +38,17 @@ def query_sql(name: str) -> str:
 
 
 def query_tables() -> set[str]:
-    """Every `schema.table` the named queries read: the dashboards' upstream tables."""
+    """Every `schema.table` the pages read: the dashboards' upstream tables.
+
+    The bundle's named queries, and every section query (`dashboards/queries/charts/`).
+    """
+    from .page import chart_queries, chart_sql
+
     tables: set[str] = set()
     for path in sorted(QUERY_DIR.glob("*.sql")):
         tables |= upstream_tables(query_sql(path.stem), path)
+    for parts in chart_queries():
+        tables |= upstream_tables(chart_sql(parts), "+".join(parts))
     return tables
 
 

@@ -7,7 +7,7 @@ from .page import Page, Section
 TOP_PROVIDERS = 15
 GROWING = 10
 # A provider or topic needs this many articles in the last 3 months to be called growing.
-GROWING_MIN_ARTICLES = 10
+GROWING_MIN_ARTICLES = 5
 
 
 def build() -> Page:

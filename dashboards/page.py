@@ -7,7 +7,6 @@ chart with the inputs filled in, and which its CSV download equals.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -52,13 +51,23 @@ def chart_sql(parts: tuple[str, ...]) -> str:
     """The SQL of a section: its parts joined, after the inputs when the first continues them."""
     texts = [_sql_part(part) for part in parts]
     body = "\n".join(texts)
-    if re.search(r"^,", _strip_comments(texts[0]), re.M):
+    if _strip_comments(texts[0]).startswith(","):
         return _sql_part("_inputs") + "\n" + body
     return body
 
 
+def chart_queries() -> list[tuple[str, ...]]:
+    """The parts of every section query there is: each chart file, after `stories` when it
+    continues the story list."""
+    names = sorted(path.stem for path in CHART_SQL.glob("*.sql") if not path.stem.startswith("_"))
+    continuing = {"story_list", "story_timeline"}
+    return [
+        ("stories", name) if name in continuing else (name,) for name in names if name != "stories"
+    ]
+
+
 def _strip_comments(sql: str) -> str:
-    return "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+    return "\n".join(line for line in sql.splitlines() if not line.startswith("--")).lstrip()
 
 
 @dataclass(frozen=True)

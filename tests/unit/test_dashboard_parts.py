@@ -52,11 +52,6 @@ def parts(tmp_path: Path, monkeypatch) -> Path:
             "select a\n, b\nfrom marts.dim_months",
             False,
             id="leading-comma-columns",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="page.chart_sql finds a line starting with ',' anywhere in the part,"
-                " not only where the part starts",
-            ),
         ),
     ],
 )

@@ -1,10 +1,11 @@
 -- Of the $top articles found in the most files, those of the range and chosen providers:
--- the file kept, up to $paths of the others, and how many others there are.
+-- the file kept, up to $paths of the others, and how many others there are. Titles are cut
+-- to 300 characters, as on the page.
 , most_copied as (
     select
         strftime(date_trunc('month', published_at), '%Y-%m') as month,
         provider_domain,
-        title,
+        left(title, 300) as title,
         canonical_url,
         source_path,
         duplicate_files[1:$paths] as duplicate_files,

@@ -1,0 +1,139 @@
+"""What the charts claim: no line across an empty month, counts behind every point, thin and
+incomplete months marked, leaderboards that rank only the well-rated, safe links."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipelines.warehouse import connect_read_only
+
+from .reading import chart_traces, choose, download, set_range
+
+LINE_PAGES = ["index", "providers", "topics", "quality"]
+
+
+def _month(text: str) -> int:
+    year, month = text[:7].split("-")
+    return int(year) * 12 + int(month)
+
+
+def test_no_line_segment_spans_an_empty_month(sparse_warehouse, visit) -> None:
+    site = sparse_warehouse / "dashboards"
+    drills = [sorted(site.glob(f"{kind}-*.html"))[0].stem for kind in ("provider", "topic")]
+    lines = 0
+    for name in LINE_PAGES + drills:
+        seen = visit((site / f"{name}.html").as_uri())
+        set_range(seen, "all")
+        for key, traces in chart_traces(seen.page).items():
+            for trace in traces:
+                if trace["type"] != "scatter" or "lines" not in (trace["mode"] or ""):
+                    continue
+                lines += 1
+                assert trace["connectgaps"] is False, key
+                months = [_month(x) for x in trace["x"]]
+                # Every month of the range is a point: a line goes from one month to the next,
+                # and a month without a value (None) breaks it.
+                assert months == list(range(months[0], months[0] + len(months))), key
+    assert lines >= 10
+
+
+def test_a_month_without_articles_is_a_gap_not_a_value(sparse_warehouse, visit) -> None:
+    seen = visit((sparse_warehouse / "dashboards" / "quality.html").as_uri())
+    set_range(seen, "all")
+    (trace,) = chart_traces(seen.page)["quality-average"]
+    con = connect_read_only(sparse_warehouse)
+    empty = {
+        row[0].strftime("%Y-%m")
+        for row in con.execute("select month from marts.dim_months where articles = 0").fetchall()
+    }
+    con.close()
+    assert len(empty) > 50  # the five empty years
+    by_month = dict(zip((x[:7] for x in trace["x"]), trace["y"], strict=True))
+    assert all(by_month[month] is None for month in empty)
+    assert sum(value is not None for value in by_month.values()) == len(by_month) - len(empty)
+
+
+def test_every_tooltip_gives_the_count_behind_the_point(generated_site_warehouse, visit) -> None:
+    site = generated_site_warehouse / "dashboards"
+    for name in LINE_PAGES:
+        seen = visit((site / f"{name}.html").as_uri())
+        for key, traces in chart_traces(seen.page).items():
+            for trace in traces:
+                assert "articles" in trace["hovertemplate"], (name, key)
+
+
+def test_thin_and_incomplete_months_are_marked(sparse_warehouse, visit) -> None:
+    seen = visit((sparse_warehouse / "dashboards" / "quality.html").as_uri())
+    set_range(seen, "all")
+    (trace,) = chart_traces(seen.page)["quality-average"]
+    rows = download(seen, "quality-average")[1:]
+    rated = {row[0]: int(row[2]) for row in rows}
+    symbols = dict(zip((x[:7] for x in trace["x"]), trace["marker"]["symbol"], strict=True))
+    assert {m for m, s in symbols.items() if s == "circle-open"} == {
+        m for m, n in rated.items() if n < 5
+    }
+    layout = seen.page.evaluate(
+        "() => document.querySelector('#quality-average .chart').layout.annotations"
+    )
+    assert [note["text"] for note in layout if note["text"] == "incomplete"] == ["incomplete"]
+    latest = max(rated)
+    assert [note["x"][:7] for note in layout if note["text"] == "incomplete"] == [latest]
+    assert date.fromisoformat(latest + "-01") == date(2020, 1, 1)
+
+
+def test_the_leaderboard_ranks_only_providers_with_ten_rated_articles(
+    generated_site_warehouse, visit
+) -> None:
+    seen = visit((generated_site_warehouse / "dashboards" / "providers.html").as_uri())
+    note = seen.page.locator("#leaderboard .note").inner_text()
+    assert "at least 10 rated articles" in note
+    ranked = download(seen, "leaderboard")[1:]
+    assert ranked and all(int(row[3]) >= 10 for row in ranked)
+    seen.page.locator("[data-all-providers]").check()
+    seen.wait()
+    everyone = download(seen, "leaderboard")[1:]
+    assert any(int(row[3]) < 10 for row in everyone)
+    assert {row[0] for row in ranked} < {row[0] for row in everyone}
+
+
+def test_story_items_link_only_to_web_addresses(generated_site_warehouse, visit) -> None:
+    seen = visit((generated_site_warehouse / "dashboards" / "stories.html").as_uri())
+    set_range(seen, "all")
+    rows = download(seen, "story-items")[1:]
+    assert rows
+    links = seen.page.locator("#story-items a").evaluate_all("(as) => as.map((a) => a.href)")
+    web = [row[1] for row in rows if row[1].lower().startswith(("http://", "https://"))]
+    assert len(links) == len(web)
+    assert all(link.startswith(("http://", "https://")) for link in links)
+
+
+def test_legends_and_leaderboards_lead_to_drill_down_pages(generated_site_warehouse, visit):
+    site = generated_site_warehouse / "dashboards"
+    for name, selector in [
+        ("providers", "#share-of-voice .legend a"),
+        ("providers", "#leaderboard td a"),
+        ("topics", "#topic-articles .legend a"),
+        ("topics", "#topic-table td a"),
+    ]:
+        seen = visit((site / f"{name}.html").as_uri())
+        hrefs = seen.page.locator(selector).evaluate_all("(as) => as.map((a) => a.href)")
+        assert hrefs, (name, selector)
+        for href in hrefs[:3]:
+            target = visit(href)
+            assert target.console_errors == []
+            chosen = target.page.locator("[data-chosen]").all_inner_texts()
+            assert any(text != "all" for text in chosen), href
+
+
+def test_a_drill_down_page_starts_with_its_subject_chosen(generated_site_warehouse, visit):
+    site = generated_site_warehouse / "dashboards"
+    page = sorted(site.glob("provider-*.html"))[0]
+    seen = visit(page.as_uri())
+    chosen = seen.page.locator("[data-filter='provider'] option:checked").count()
+    assert chosen == 1
+    series = download(seen, "series")[1:]
+    assert {row[1] for row in series} == {
+        seen.page.locator("[data-filter='provider'] option:checked").get_attribute("data-key")
+    }
+    choose(seen, "provider", [0, 1])
+    assert len({row[1] for row in download(seen, "series")[1:]}) == 2
