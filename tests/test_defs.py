@@ -154,3 +154,21 @@ def test_paths_resource_reads_the_environment(monkeypatch) -> None:
     paths = paths_from_env()
     assert str(paths.content) == "/data/articles"
     assert paths.warehouse.name == "warehouse"
+
+
+def test_the_dashboards_page_list_counts_in_words_and_sums_up_the_drill_downs() -> None:
+    from dashboards.site import PageFile
+    from pipelines.defs.dashboards import _page_list
+
+    pages = [
+        PageFile("Overview", Path("index.html"), 2048, 1),
+        PageFile("Topics", Path("topics.html"), 4096, 3),
+        *(PageFile(f"p{i}", Path(f"provider-p{i}.html"), 1024, 2, in_menu=False) for i in range(2)),
+    ]
+    lines = _page_list(pages).splitlines()
+    # "1 charts" was a glitch of the old list; the drill-down pages are one line, not 100.
+    assert lines == [
+        "- Overview: `index.html`, 1 chart, 2 KiB",
+        "- Topics: `topics.html`, 3 charts, 4 KiB",
+        "- and 2 drill-down pages (`provider-*.html`, `topic-*.html`)",
+    ]

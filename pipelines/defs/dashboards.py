@@ -3,7 +3,7 @@
 import dagster as dg
 
 from dashboards.data import provenance_of, query_tables
-from dashboards.site import build_site
+from dashboards.site import PageFile, build_site
 
 from ..resources import NewsdwPaths
 from ..warehouse import WRITER_POOL
@@ -22,8 +22,10 @@ from .models import table_key
     deps=[table_key(table) for table in sorted(query_tables())],
     description=(
         "Static pages under `<warehouse>/dashboards/` (Overview, Providers, Topics, Quality, "
-        "Data health) drawn from the published marts. They open from disk or through "
-        "`newsdw serve`, with no network."
+        "Stories, Data health, and a drill-down page for each of the 50 leading providers "
+        "and topics) drawn in the browser from a data bundle of the published marts, with "
+        "date, provider and topic inputs and a CSV for every chart and table. They open "
+        "from disk or through `newsdw serve`, with no network."
     ),
 )
 def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.MaterializeResult:
@@ -46,16 +48,32 @@ def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mate
         metadata={
             "index": dg.MetadataValue.path(str(site.index)),
             "open": dg.MetadataValue.url(site.index.as_uri()),
-            "pages": dg.MetadataValue.md(
-                "\n".join(
-                    f"- {page.title}: `{page.path.name}`, {page.charts} charts, "
-                    f"{page.size / 1024:,.0f} KiB"
-                    for page in site.pages
-                )
-            ),
+            "pages": dg.MetadataValue.md(_page_list(site.pages)),
             "charts": sum(page.charts for page in site.pages),
+            "drill_down_pages": sum(not page.in_menu for page in site.pages),
             "largest_page_bytes": max(page.size for page in site.pages),
+            "data_bytes": site.data_bytes,
             "build_seconds": round(site.seconds, 3),
             **({BUILT_FROM: built_from} if built_from else {}),
         }
     )
+
+
+def _page_list(pages: list[PageFile]) -> str:
+    """The menu pages, one line each, then how many drill-down pages there are."""
+    lines = [
+        f"- {page.title}: `{page.path.name}`, {_count(page.charts, 'chart')}, "
+        f"{page.size / 1024:,.0f} KiB"
+        for page in pages
+        if page.in_menu
+    ]
+    drills = [page for page in pages if not page.in_menu]
+    if drills:
+        lines.append(
+            f"- and {_count(len(drills), 'drill-down page')} (`provider-*.html`, `topic-*.html`)"
+        )
+    return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
