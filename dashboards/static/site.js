@@ -711,6 +711,7 @@ function newsdwData(name, packed) {
         hovertemplate: "%{text}: %{x:.1f} h after the first<extra></extra>" });
       return {
         columns: ["story_id", "canonical_url", "provider_domain", "published_at", "hours_after_first", "title"], rows: rows, data: data2,
+        note: itemsNote(list),
         layout: list.length ? layout({ height: Math.max(280, 34 * list.length + 80), margin: { l: 8, r: 16, t: 8, b: 40 },
           xaxis: { title: { text: "hours after the first item" }, rangemode: "tozero" }, yaxis: { autorange: "reversed", automargin: true } })
           : noData("No story in this range")
@@ -733,10 +734,21 @@ function newsdwData(name, packed) {
       });
       return {
         columns: ["story_id", "canonical_url", "provider_domain", "published_at", "hours_after_first", "title"], rows: rows,
+        note: itemsNote(list),
         table: { headings: ["Story", "Outlet", "When", "Article"], numeric: [false, false, true, false], cells: cells, sort: sorts }
       };
     });
   };
+
+  function itemsNote(list) {
+    // The bundle holds a story's first items only: say so where a story has more.
+    var cut = list.filter(function (s) { return s.items > s.item_list.length; });
+    if (!cut.length) { return ""; }
+    var shown = Math.max.apply(null, cut.map(function (s) { return s.item_list.length; }));
+    return cut.length + (cut.length === 1 ? " story has" : " stories have") + " more than " + shown +
+      " items: the first " + shown + " of each are shown (" +
+      cut.map(function (s) { return "#" + (list.indexOf(s) + 1) + ": " + fmtInt(s.item_list.length) + " of " + fmtInt(s.items); }).join(", ") + ").";
+  }
 
   function safeUrl(url) {
     // Only http and https links are ever clickable.
@@ -758,11 +770,14 @@ function newsdwData(name, packed) {
       }
       var list = Object.keys(groups).map(function (k) { return groups[k]; }).filter(function (g) { return g.s >= o.min_stories; });
       list.sort(function (a, b) { return b.f / b.s - a.f / a.s || b.s - a.s || cmp(a.d, b.d); });
+      var qualifying = list.length, sharing = Object.keys(groups).length;
       list = list.slice(0, o.top);
       return {
         columns: ["provider_domain", "stories", "stories_first", "first_share", "avg_hours_after_first"],
         rows: list.map(function (g) { return [g.d, g.s, g.f, round(g.f / g.s, 4), round(g.h / g.s, 2)]; }),
-        note: "Providers in at least " + o.min_stories + " stories of 2 or more outlets in the range.",
+        note: fmtInt(qualifying) + " of the " + fmtInt(sharing) + " providers with shared stories in the range " +
+          (qualifying === 1 ? "is" : "are") + " in " + o.min_stories + " or more" +
+          (qualifying > list.length ? "; the first " + list.length + " are shown." : "."),
         table: {
           headings: ["Provider", "Stories", "First in", "First share", "Average hours after first"],
           numeric: [false, true, true, true, true],

@@ -3,6 +3,7 @@ incomplete months marked, leaderboards that rank only the well-rated, safe links
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from pipelines.warehouse import connect_read_only
@@ -137,3 +138,18 @@ def test_a_drill_down_page_starts_with_its_subject_chosen(generated_site_warehou
     }
     choose(seen, "provider", [0, 1])
     assert len({row[1] for row in download(seen, "series")[1:]}) == 2
+
+
+def test_a_story_cut_to_its_first_items_says_how_many_it_has(generated_site_warehouse, visit):
+    seen = visit((generated_site_warehouse / "dashboards" / "stories.html").as_uri())
+    set_range(seen, "all")
+    stories = {row[0]: int(row[5]) for row in download(seen, "story-list")[1:]}
+    shown = Counter(row[0] for row in download(seen, "story-items")[1:])
+    order = list(dict.fromkeys(row[0] for row in download(seen, "story-items")[1:]))
+    cut = [story for story in order if stories[story] > shown[story]]
+    assert cut, "the generated corpus has stories of more items than the bundle keeps"
+    for key in ("story-items", "story-timeline"):
+        note = seen.page.locator(f"#{key} .note").inner_text()
+        for story in cut:
+            number = order.index(story) + 1
+            assert f"#{number}: {shown[story]} of {stories[story]}" in note, (key, note)
