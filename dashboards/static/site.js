@@ -455,7 +455,12 @@ function newsdwData(name, packed) {
   function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function fmtInt(n) { return n === null || n === undefined ? "–" : Number(n).toLocaleString("en-US"); }
   function fmt1(x) { return x === null || x === undefined || isNaN(x) ? "–" : x.toFixed(1); }
-  function shortLabel(text) { text = String(text); return text.length > 60 ? text.slice(0, 59) + "…" : text; }
+  // Axis labels are cut to fit beside the plot: on a phone a long title would leave it no room.
+  var LABEL_CHARS = narrow ? 26 : 60;
+  function shortLabel(text) {
+    text = String(text);
+    return text.length > LABEL_CHARS ? text.slice(0, LABEL_CHARS - 1) + "…" : text;
+  }
 
   // Providers × topics: the share of each provider's articles carrying each topic.
   KINDS.heatmap = function (section) {
@@ -692,13 +697,8 @@ function newsdwData(name, packed) {
     var o = section.options;
     return storyData().then(function (data) {
       var list = chosenStories(data).slice(0, o.top);
-      var rows = [], data2 = [], ys = [];
-      list.forEach(function (s, i) {
-        var label = "#" + (i + 1) + " " + shortLabel(s.title === null ? "(no title)" : s.title);
-        ys.push(esc(label));
-        s.item_list.forEach(function (it) {
-          rows.push([s.id, it.url, data.domains[it.d], it.at, it.h, it.title]);
-        });
+      var data2 = [], ys = list.map(function (s, i) {
+        return esc("#" + (i + 1) + " " + shortLabel(s.title === null ? "(no title)" : s.title));
       });
       var xs = [], yv = [], text = [], colour = [];
       list.forEach(function (s, i) {
@@ -710,10 +710,10 @@ function newsdwData(name, packed) {
       data2.push({ type: "scatter", mode: "markers", x: xs, y: yv, text: text, marker: { color: colour, size: 9, opacity: 0.85 },
         hovertemplate: "%{text}: %{x:.1f} h after the first<extra></extra>" });
       return {
-        columns: ["story_id", "canonical_url", "provider_domain", "published_at", "hours_after_first", "title"], rows: rows, data: data2,
+        columns: STORY_ITEM_COLUMNS, rows: storyItemRows(list, data), data: data2,
         note: itemsNote(list),
         layout: list.length ? layout({ height: Math.max(280, 34 * list.length + 80), margin: { l: 8, r: 16, t: 8, b: 40 },
-          xaxis: { title: { text: "hours after the first item" }, rangemode: "tozero" }, yaxis: { autorange: "reversed", automargin: true } })
+          xaxis: { title: { text: "hours after the first" }, rangemode: "tozero" }, yaxis: { autorange: "reversed", automargin: true } })
           : noData("No story in this range")
       };
     });
@@ -723,22 +723,33 @@ function newsdwData(name, packed) {
     var o = section.options;
     return storyData().then(function (data) {
       var list = chosenStories(data).slice(0, o.top);
-      var rows = [], cells = [], sorts = [];
+      var cells = [], sorts = [];
       list.forEach(function (s, i) {
         s.item_list.forEach(function (it) {
-          rows.push([s.id, it.url, data.domains[it.d], it.at, it.h, it.title]);
-          cells.push(["#" + (i + 1), data.domains[it.d], it.h === 0 ? "first" : "+" + fmt1(it.h) + " h",
-            { text: it.title === null ? it.url : it.title, href: safeUrl(it.url) }]);
-          sorts.push([i, data.domains[it.d], it.h, it.title || it.url]);
+          // The article comes second: on a phone it is what fits beside the story's number.
+          cells.push(["#" + (i + 1), { text: it.title === null ? it.url : it.title, href: safeUrl(it.url) },
+            data.domains[it.d], it.h === 0 ? "first" : "+" + fmt1(it.h) + " h"]);
+          sorts.push([i, it.title || it.url, data.domains[it.d], it.h]);
         });
       });
       return {
-        columns: ["story_id", "canonical_url", "provider_domain", "published_at", "hours_after_first", "title"], rows: rows,
+        columns: STORY_ITEM_COLUMNS, rows: storyItemRows(list, data),
         note: itemsNote(list),
-        table: { headings: ["Story", "Outlet", "When", "Article"], numeric: [false, false, true, false], cells: cells, sort: sorts }
+        table: { headings: ["Story", "Article", "Outlet", "When"], numeric: [false, false, false, true], cells: cells, sort: sorts }
       };
     });
   };
+
+  // The rows of marts.story_items behind the stories' timeline and their articles.
+  var STORY_ITEM_COLUMNS = ["story_id", "canonical_url", "provider_domain", "published_at", "hours_after_first", "title"];
+
+  function storyItemRows(list, data) {
+    var rows = [];
+    list.forEach(function (s) {
+      s.item_list.forEach(function (it) { rows.push([s.id, it.url, data.domains[it.d], it.at, it.h, it.title]); });
+    });
+    return rows;
+  }
 
   function itemsNote(list) {
     // The bundle holds a story's first items only: say so where a story has more.
@@ -879,6 +890,8 @@ function newsdwData(name, packed) {
         } else {
           td.textContent = value;
         }
+        // A long text (a title, a path) gets room to wrap at its spaces, not one word a line.
+        if (!table.numeric[i] && td.textContent.length > 40) { td.classList.add("long"); }
       });
     });
   }
