@@ -70,5 +70,6 @@ def articles_by_band(key: str, percent: bool = False) -> Section:
         " the tooltip gives the count behind each bar.",
         query=("band_months",),
         options={"percent": percent},
+        legend=True,
         means=("quality", "thin"),
     )

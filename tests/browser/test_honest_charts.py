@@ -153,3 +153,32 @@ def test_a_story_cut_to_its_first_items_says_how_many_it_has(generated_site_ware
         for story in cut:
             number = order.index(story) + 1
             assert f"#{number}: {shown[story]} of {stories[story]}" in note, (key, note)
+
+
+def test_every_chart_of_several_series_names_them_in_its_legend(generated_site_warehouse, visit):
+    site = generated_site_warehouse / "dashboards"
+    drill = sorted(path.stem for path in site.glob("provider-*.html"))[0]
+    checked = 0
+    for name in [*LINE_PAGES, drill]:
+        seen = visit((site / f"{name}.html").as_uri())
+        charts = seen.page.evaluate(
+            """() => [...document.querySelectorAll('section .chart')].filter((el) => el.data)
+                .map((el) => {
+                    const section = el.closest('section');
+                    const legend = section.querySelector('details.legend');
+                    return {
+                        key: section.id,
+                        series: el.data.filter((t) => t.name).map((t) => t.name),
+                        shown: legend !== null && !legend.hidden,
+                        entries: [...section.querySelectorAll('.legend-item')]
+                            .map((item) => item.textContent),
+                    };
+                })"""
+        )
+        for chart in charts:
+            if len(chart["series"]) > 1:
+                # A stacked bar of quality bands without its key was a chart no one could read.
+                assert chart["shown"], (name, chart["key"])
+                assert chart["entries"] == chart["series"], (name, chart["key"])
+                checked += 1
+    assert checked >= 5
