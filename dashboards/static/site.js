@@ -640,7 +640,8 @@ function newsdwData(name, packed) {
         columns: [byTopic ? "topic_key" : "provider_domain", "last_3_months", "previous_3_months", "growth"],
         rows: enough ? rows.map(function (r) { return [name(r.k), r.now, r.before, round(r.growth, 4)]; }) : [],
         note: enough ? monthName(months[end - 2]) + "–" + monthName(months[end]) + " against the 3 months before; at least " +
-          o.min_articles + " articles in the last 3." : "The range needs 6 complete months to compare.",
+          o.min_articles + " articles in the last 3." + (rows.length && rows.every(function (r) { return r.growth !== null && r.growth <= 0; })
+            ? " None grew: these fell the least." : "") : "The range needs 6 complete months to compare.",
         table: {
           headings: [byTopic ? "Topic" : "Provider", "Last 3 months", "3 before", "Change"],
           numeric: [false, true, true, true],

@@ -182,3 +182,19 @@ def test_every_chart_of_several_series_names_them_in_its_legend(generated_site_w
                 assert chart["entries"] == chart["series"], (name, chart["key"])
                 checked += 1
     assert checked >= 5
+
+
+def test_a_growth_list_in_which_nothing_grew_says_so(
+    sparse_warehouse, generated_site_warehouse, visit
+):
+    said = []
+    for warehouse in (sparse_warehouse, generated_site_warehouse):
+        seen = visit((warehouse / "dashboards" / "index.html").as_uri())
+        for key in ("growing-topics", "growing-providers"):
+            rows = download(seen, key)[1:]
+            fell = bool(rows) and all(row[3] != "" and float(row[3]) <= 0 for row in rows)
+            note = seen.page.locator(f"#{key} .note").inner_text()
+            assert ("None grew" in note) == fell, (key, rows[:3], note)
+            said.append(fell)
+    # The sparse corpus thins out at its end; the generated one grows.
+    assert True in said and False in said
