@@ -197,6 +197,16 @@ function newsdwData(name, packed) {
   // ---- figure helpers -----------------------------------------------------------------------
   var narrow = window.matchMedia("(max-width: 640px)").matches;
 
+  // An axis of article counts: whole numbers only, so a provider with 1 article a month
+  // is not drawn against ticks of 0.2.
+  function countAxis(axis, values) {
+    var max = 0;
+    values.forEach(function (v) { if (v > max) { max = v; } });
+    if (max < 5) { axis.dtick = 1; axis.tick0 = 0; }
+    axis.tickformat = ",d";
+    return axis;
+  }
+
   function layout(extra) {
     var base = {
       template: "none", paper_bgcolor: "white", plot_bgcolor: "white",
@@ -318,7 +328,8 @@ function newsdwData(name, packed) {
       return {
         columns: columns, rows: rows, data: data, legend: BANDS.map(function (b) { return { label: b, colour: BAND_COLOURS[b] }; }),
         layout: layout({ barmode: "stack", hovermode: "x unified", shapes: axis.shapes, annotations: axis.annotations,
-          xaxis: axis.xaxis, yaxis: { title: { text: percent ? "% of the month's articles" : "articles" }, range: percent ? [0, 100] : undefined } })
+          xaxis: axis.xaxis, yaxis: percent ? { title: { text: "% of the month's articles" }, range: [0, 100] }
+            : countAxis({ title: { text: "articles" } }, rows.map(function (r) { return r[1]; })) })
       };
     });
   };
@@ -393,7 +404,8 @@ function newsdwData(name, packed) {
       return {
         columns: columns, rows: rows, data: data, legend: legend,
         layout: top.length ? layout({ hovermode: "closest", shapes: axis.shapes, annotations: axis.annotations, xaxis: axis.xaxis,
-          yaxis: { title: { text: share ? "% of the month's articles" : "articles" } } }) : noData("No articles for these inputs")
+          yaxis: share ? { title: { text: "% of the month's articles" } }
+            : countAxis({ title: { text: "articles" } }, rows.map(function (r) { return r[2]; })) }) : noData("No articles for these inputs")
       };
     });
   };
@@ -438,7 +450,8 @@ function newsdwData(name, packed) {
         hovertemplate: "%{y}: %{customdata[0]:,} articles, %{customdata[1]:,} rated, average quality %{customdata[2]}<extra></extra>"
       }];
       result.layout = ranked.length ? layout({ height: Math.max(260, 24 * ranked.length + 70), margin: { l: 8, r: 16, t: 8, b: 40 },
-        xaxis: { title: { text: quality ? "average quality" : "articles" }, rangemode: "tozero" }, yaxis: { automargin: true } })
+        xaxis: quality ? { title: { text: "average quality" }, rangemode: "tozero" }
+          : countAxis({ title: { text: "articles" }, rangemode: "tozero" }, result.data[0].x), yaxis: { automargin: true } })
         : noData("No articles for these inputs");
       result.links = shown.map(function (g) { return drillHref(byTopic ? "t" : "p", g.key); });
       return result;
@@ -787,7 +800,8 @@ function newsdwData(name, packed) {
       return {
         columns: ["provider_domain", "stories", "stories_first", "first_share", "avg_hours_after_first"],
         rows: list.map(function (g) { return [g.d, g.s, g.f, round(g.f / g.s, 4), round(g.h / g.s, 2)]; }),
-        note: fmtInt(qualifying) + " of the " + fmtInt(sharing) + " providers with shared stories in the range " +
+        note: sharing === 0 ? "No story of 2 or more outlets in the range." :
+          fmtInt(qualifying) + " of the " + fmtInt(sharing) + " providers with shared stories in the range " +
           (qualifying === 1 ? "is" : "are") + " in " + o.min_stories + " or more" +
           (qualifying > list.length ? "; the first " + list.length + " are shown." : "."),
         table: {

@@ -198,3 +198,26 @@ def test_a_growth_list_in_which_nothing_grew_says_so(
             said.append(fell)
     # The sparse corpus thins out at its end; the generated one grows.
     assert True in said and False in said
+
+
+def test_an_axis_of_article_counts_has_whole_ticks(generated_site_warehouse, visit):
+    site = generated_site_warehouse / "dashboards"
+    # The first drill-down page is of a provider with a handful of articles: ticks of 0.2
+    # were drawn against its months of 1 article.
+    drills = [
+        sorted(path.stem for path in site.glob(f"{kind}-*.html"))[0]
+        for kind in ("provider", "topic")
+    ]
+    ticks = []
+    for name in ["index", "providers", *drills]:
+        seen = visit((site / f"{name}.html").as_uri())
+        ticks += seen.page.evaluate(
+            """() => [...document.querySelectorAll('section .chart')].flatMap((el) =>
+                ['x', 'y'].filter((axis) => {
+                    const title = el.layout[axis + 'axis'] && el.layout[axis + 'axis'].title;
+                    return title && title.text === 'articles';
+                }).flatMap((axis) => [...el.querySelectorAll('.' + axis + 'tick text')]
+                    .map((tick) => tick.textContent)))"""
+        )
+    assert len(ticks) >= 10
+    assert [tick for tick in ticks if not tick.replace(",", "").replace("−", "").isdigit()] == []
