@@ -50,6 +50,10 @@ def load_front_matter(source: str, first_line: int = 2) -> Any:
         value = yaml_rs.loads(source, parse_datetime=False, alias_limits=_ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
         raise _yaml_rs_refusal(exc, source, first_line) from None
+    except TypeError:
+        # yaml-rs makes a mapping used as a key a frozenset of its items, which fails when a
+        # value inside it is a list or a mapping (`? {title: []}`).
+        raise _nested_key_refusal(source, first_line) from None
     if "*" in source:
         _check_expanded_size(value)
     return value
@@ -172,6 +176,33 @@ def _yaml_rs_refusal(exc: Exception, source: str, first_line: int) -> Refused:
     summary = text.strip().splitlines()[-1].strip() if text.strip() else "invalid YAML"
     where = f"line {line}: " if line is not None else ""
     return Refused("yaml_error", f"{where}{summary}", line)
+
+
+def _nested_key_refusal(source: str, first_line: int) -> Refused:
+    """A mapping used as a key with a list or mapping inside: the line of the first such key."""
+    lines = []
+    try:
+        stack, seen = [yaml.compose(source, Loader=yaml.CSafeLoader)], set()
+        while stack:
+            node = stack.pop()
+            if node is None or id(node) in seen:  # an alias may point back at its anchor
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if isinstance(key, yaml.MappingNode) and any(
+                        isinstance(inner, yaml.CollectionNode) for _, inner in key.value
+                    ):
+                        lines.append(key.start_mark.line + first_line)
+                    stack.extend((key, value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+    except yaml.YAMLError:
+        pass
+    line = min(lines) if lines else None
+    where = f"line {line}: " if line is not None else ""
+    message = "a mapping used as a key holds a list or a mapping; keys must be plain values"
+    return Refused("yaml_error", where + message, line)
 
 
 def _pyyaml_refusal(exc: yaml.MarkedYAMLError, first_line: int) -> Refused:

@@ -357,6 +357,12 @@ def test_exclamation_mark_in_text_is_not_a_tag(title_yaml, expected):
             id="duplicate-key-crlf",
         ),
         pytest.param(b"\xef\xbb\xbf" + doc(f"{BASE}bad: a: b"), 4, id="error-after-bom"),
+        pytest.param(doc(f"{BASE}? title: []"), 4, id="mapping-key-holding-a-list"),
+        pytest.param(
+            doc(f"{BASE}nested:\n  - ? {{a: {{b: 1}}}}\n    : x"),
+            5,
+            id="mapping-key-holding-a-mapping",
+        ),
     ],
 )
 def test_yaml_error_reports_file_line(data, line):
