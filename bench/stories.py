@@ -459,7 +459,7 @@ def _print_report(report: dict) -> None:
 
 def largest_stories(warehouse: Path, limit: int = 10) -> dict:
     """The `limit` largest stories of a built warehouse, from marts.stories."""
-    from pipelines.warehouse import connect_read_only
+    from pipelines.store.lake import connect_read_only
 
     con = connect_read_only(warehouse)
     try:

@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from pipelines.models.catalog import upstream_tables
-from pipelines.warehouse import connect_read_only, database_path
+from pipelines.store.lake import begin_read, catalog_path, connect_read_only
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -70,6 +70,8 @@ class Warehouse:
         self.provenance = provenance
         self._con = connect_read_only(warehouse_dir)
         self._con.execute("set enable_progress_bar = false")
+        # One transaction for every query of the pages: they all read one committed build.
+        begin_read(self._con)
         self._frames: dict[tuple, pl.DataFrame] = {}
 
     def frame(self, name: str, **params: object) -> pl.DataFrame:
@@ -117,13 +119,16 @@ def provenance_of(
     run_id: str | None = None,
     build_counts: dict[str, object] | None = None,
 ) -> Provenance:
-    """The provenance of the published warehouse: its path and when it was published."""
-    database = database_path(warehouse_dir)
-    built = datetime.fromtimestamp(database.stat().st_mtime, tz=UTC)
+    """The provenance of the committed warehouse: its catalog and when it was committed."""
+    con = connect_read_only(warehouse_dir)
+    try:
+        _, built = begin_read(con)
+    finally:
+        con.close()
     return Provenance(
         content_dir=str(content_dir),
-        database=str(database),
-        data_built_at=built,
+        database=str(catalog_path(warehouse_dir)),
+        data_built_at=built.astimezone(UTC),
         run_id=run_id,
         build_counts=dict(build_counts or {}),
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from plotly.offline import get_plotlyjs
 
-from pipelines.warehouse import writer_lock
+from pipelines.store.lock import writer_lock
 
 from . import drill, health, overview, providers, quality, stories, topics
 from .bundle import build_bundle, write_bundle

@@ -21,7 +21,8 @@ from pathlib import Path
 import dagster as dg
 
 from .defs.ingest import DASHBOARDS, FULL_TAG
-from .warehouse import database_path, pid_alive
+from .store.lake import catalog_path, latest_snapshot
+from .store.lock import pid_alive
 
 # A build's run carries the process that executes it, so that a later build can tell a
 # killed build's run (and free the pool slot it held) from one still going.
@@ -68,7 +69,7 @@ class BuildSummary:
             + (f"  ({by_kind})" if by_kind else ""),
             f"articles          {articles:>9,}"
             + (f"  (from {files:,} files)" if files != articles else ""),
-            f"warehouse         {database_path(warehouse)}",
+            f"warehouse         {catalog_path(warehouse)}",
             f"dashboards        {pages}",
             f"dagster run       {self.run_id} (see `newsdw ui`)",
         ]
@@ -137,7 +138,7 @@ def run_build(full: bool = False) -> BuildSummary:
         tags[FULL_TAG] = "true"
     # Every asset, named: the run then shows its target in the UI instead of nothing.
     every_asset = sorted(job.asset_layer.executable_asset_keys)
-    published_before = _identity(database_path(Path(os.environ["NEWSDW_WAREHOUSE_DIR"])))
+    published_before = latest_snapshot(Path(os.environ["NEWSDW_WAREHOUSE_DIR"]))
     with open_instance() as instance:
         release_abandoned_runs(instance)
         with _releasing_abandoned_runs(instance):
@@ -168,8 +169,8 @@ def run_build(full: bool = False) -> BuildSummary:
         except Exception as exc:  # noqa: BLE001 - a build that succeeded stays a success
             logging.getLogger("newsdw").warning(f"old Dagster runs were not deleted: {exc}")
     if not result.success:
-        # A rename replaces the published file: a new identity means this run published it.
-        published = _identity(database_path(Path(os.environ["NEWSDW_WAREHOUSE_DIR"])))
+        # A new lake snapshot means this run committed its build before it failed.
+        published = latest_snapshot(Path(os.environ["NEWSDW_WAREHOUSE_DIR"]))
         summary.error = _failure_reason(result, published=published != published_before)
     return summary
 
@@ -268,14 +269,6 @@ def delete_old_runs(instance: dg.DagsterInstance, keep: int | None = None) -> li
 
 
 _ARTICLES = dg.AssetKey(["staging", "stg_articles"])
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return None
-    return status.st_ino, status.st_mtime_ns
 
 
 def _plain(event) -> dict:

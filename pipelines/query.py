@@ -1,4 +1,4 @@
-"""SQL against the published warehouse in a sandbox, formatted for a terminal or a pipe."""
+"""SQL against the committed warehouse in a sandbox, formatted for a terminal or a pipe."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import unicodedata
 import uuid
 from decimal import Decimal
@@ -13,22 +14,32 @@ from pathlib import Path
 
 import duckdb
 
-from .warehouse import database_path
+from .models.materialise import sql_literal
+from .store import lake
 
-# DuckDB's own sandbox: the file is the only database, opened read-only, so no statement can
-# write it, and attaching a second copy of it read-write or an in-memory database is refused.
-# With external access off, no statement reads or writes another file (`copy … to`,
-# `export database`, `read_text`, `read_csv`, `attach`) nor installs or loads an extension;
-# no temp directory, so nothing spills beside the warehouse; and the configuration is locked
-# so that no `set` can undo any of it.
+# DuckDB's own sandbox, set once the lake is attached read-only: external access off, so no
+# statement reads or writes a file outside the lake's data folder (`read_text`, `copy … to`
+# elsewhere) nor installs or loads an extension; no temp directory, so nothing spills beside
+# the warehouse; and the configuration locked, so that no `set` can undo any of it.
 SANDBOX = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "allow_community_extensions": False,
-    "temp_directory": "",
     "lock_configuration": True,
 }
+# The lake's files must stay readable, and DuckDB's allow-list of folders allows writing
+# there too: so the statements that write files (`copy`, `export`) or could attach the lake
+# again read-write (`attach`, `detach`) are refused before they reach DuckDB, as are the
+# lake's maintenance functions, which a select could call. Everything else that writes meets
+# the read-only lake; scratch work in temp tables stays the analyst's right.
+_REFUSED = {"ATTACH", "DETACH", "COPY", "COPY_DATABASE", "EXPORT", "LOAD", "EXTENSION"}
+_TEMPORARY = re.compile(r"\s*create\s+(or\s+replace\s+)?temp(orary)?\s", re.IGNORECASE)
+_MAINTENANCE = re.compile(
+    r"ducklake_(add_data_files|cleanup_old_files|delete_orphaned_files|expire_snapshots"
+    r"|flush_inlined_data|merge_adjacent_files|rewrite_data_files|set_\w+)",
+    re.IGNORECASE,
+)
 
 
 class QueryError(ValueError):
@@ -36,35 +47,70 @@ class QueryError(ValueError):
 
 
 def connect_sandboxed(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to the published warehouse that can neither change it nor reach any file."""
+    """A connection to the committed warehouse that can neither change it nor reach any file."""
     folder = Path(warehouse)
     if folder.exists() and not folder.is_dir():
         raise QueryError(f"the warehouse {folder} is not a folder")
-    path = database_path(folder)
+    path = lake.catalog_path(folder)
     if not path.is_file():
         raise QueryError(f"no warehouse at {path}; run `newsdw build` first")
     try:
-        # Opened by path, not attached to an in-memory database as `connect_read_only` does:
-        # an attached file can be detached and attached again read-write.
-        return duckdb.connect(str(path), read_only=True, config=dict(SANDBOX))
+        con = lake.connect_read_only(folder, config={"temp_directory": ""})
+        con.execute("set allowed_directories = [" + sql_literal(f"{lake.data_path(folder)}/") + "]")
+        for name, value in SANDBOX.items():
+            con.execute(f"set {name} = {str(value).lower()}")
     except duckdb.Error as exc:
         raise QueryError(f"cannot open the warehouse {path}: {_first_line(exc)}") from None
+    return con
+
+
+def _refusal(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
+    """Why `sql` may not run in the sandbox, or None when it only asks questions."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error:
+        return None  # DuckDB reports the syntax error itself, with its position
+    for statement in statements:
+        kind = statement.type.name
+        if kind == "CREATE" and not _TEMPORARY.match(statement.query):
+            return (
+                "newsdw query creates temporary objects only (create temp table …):"
+                " the warehouse is read-only"
+            )
+        if kind in _REFUSED:
+            return (
+                f"newsdw query does not run {kind.lower().replace('_', ' ')} statements:"
+                " the warehouse is read-only and no other file may be reached"
+            )
+    found = _MAINTENANCE.search(sql)
+    if found:
+        return f"{found.group(0)} changes the lake; newsdw query is read-only"
+    return None
 
 
 def run_query(warehouse: Path, sql: str, fmt: str = "table") -> str:
     """Run `sql` in the sandbox and render the result as table, csv or json text."""
     con = connect_sandboxed(warehouse)
-    try:
+    refusal = _refusal(con, sql)
+    if refusal:
+        con.close()
+        raise QueryError(refusal)
+
+    def ask() -> tuple[list[str], list[tuple]] | None:
         relation = con.sql(sql)
-        if relation is None:
-            return ""
-        columns = relation.columns
-        rows = relation.fetchall()
+        return None if relation is None else (relation.columns, relation.fetchall())
+
+    try:
+        # One statement is one transaction: the answer comes from one committed build.
+        answer = lake.retry(ask)
     except duckdb.Error as exc:
         # The whole message: DuckDB's later lines carry "Did you mean …" and the candidates.
         raise QueryError(f"SQL error: {str(exc).rstrip()}") from None
     finally:
         con.close()
+    if answer is None:
+        return ""
+    columns, rows = answer
     if fmt == "json":
         records = [
             {name: _plain(value) for name, value in zip(columns, row, strict=True)} for row in rows

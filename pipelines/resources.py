@@ -21,6 +21,7 @@ class NewsdwPaths(dg.ConfigurableResource):
 
     content_dir: str = "content"
     warehouse_dir: str = "warehouse"
+    duckdb_memory: str = "1GB"
 
     @property
     def content(self) -> Path:
@@ -38,6 +39,7 @@ def paths_from_env() -> NewsdwPaths:
     return NewsdwPaths(
         content_dir=os.environ.get(CONTENT_ENV) or "content",
         warehouse_dir=os.environ.get(WAREHOUSE_ENV) or "warehouse",
+        duckdb_memory=os.environ.get("NEWSDW_DUCKDB_MEMORY") or "1GB",
     )
 
 

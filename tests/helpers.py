@@ -9,10 +9,11 @@ from typing import Any
 
 import duckdb
 
-from pipelines import warehouse as dw
 from pipelines.frontmatter import parse_article
 from pipelines.ingest import ingest
-from pipelines.raw_tables import load_raw
+from pipelines.store.commit import build_and_publish
+from pipelines.store.lake import connect_read_only
+from pipelines.store.raw import load_raw
 
 
 def article_row(data: bytes) -> dict[str, Any]:
@@ -32,10 +33,8 @@ def article_row(data: bytes) -> dict[str, Any]:
 
 def publish(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Load the raw tables of a warehouse folder as a build does; a read-only connection to them."""
-    with dw.draft(warehouse) as draft:
-        load_raw(draft.con, warehouse)
-        draft.publish()
-    return dw.connect_read_only(warehouse)
+    assert build_and_publish(warehouse, []).published is not None
+    return connect_read_only(warehouse)
 
 
 def build_tables(root: Path, files: dict[str, str | tuple[str, int]]) -> duckdb.DuckDBPyConnection:

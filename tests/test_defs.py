@@ -19,7 +19,7 @@ from pipelines.defs.ingest import RAW_FILES, raw_files
 from pipelines.defs.models import SQL_DIR, table_key, warehouse_tables
 from pipelines.models import load_models
 from pipelines.models.catalog import upstream_tables
-from pipelines.raw_tables import RAW_CHECKS, RAW_TABLES
+from pipelines.store.raw import RAW_CHECKS, RAW_TABLES
 
 LAYERS = ("raw", "staging", "marts")
 
@@ -130,7 +130,7 @@ def test_every_model_has_the_checks_its_header_asks_for_and_only_marts_block(loc
 
 
 def test_operators_see_owners_automation_freshness_and_one_writer_pool(location) -> None:
-    from pipelines.warehouse import WRITER_POOL
+    from pipelines.store.lock import WRITER_POOL
 
     for spec in location[0].resolve_all_asset_specs():
         key = spec.key.to_user_string()

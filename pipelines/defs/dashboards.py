@@ -6,7 +6,7 @@ from dashboards.data import provenance_of, query_tables
 from dashboards.site import PageFile, build_site
 
 from ..resources import NewsdwPaths
-from ..warehouse import WRITER_POOL
+from ..store.lock import WRITER_POOL
 from .automation import FOLLOW_UPSTREAM
 from .ingest import BUILT_FROM, DASHBOARDS, OWNERS, RAW_FILES, latest_built_from
 from .models import table_key

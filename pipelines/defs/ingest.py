@@ -5,8 +5,9 @@ import dagster as dg
 from ..ingest.isolated import ingest_isolated
 from ..ingest.manifest import manifest_path, request_full_read
 from ..resources import NewsdwPaths
+from ..store.lock import WRITER_POOL
+from ..store.upgrade import full_read_reason
 from ..versions import build_key
-from ..warehouse import WRITER_POOL
 
 RAW_FILES = dg.AssetKey(["raw", "files"])
 # The last asset a build makes: when its build key is today's, the whole warehouse is.
@@ -39,7 +40,10 @@ FULL_TAG = "newsdw/full"
 def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
     """Parse new and changed content files and commit the Parquet manifest."""
     full = context.run.tags.get(FULL_TAG) == "true"
-    if full:
+    reason = full_read_reason(paths.warehouse)
+    if reason:
+        context.log.info(reason)
+    if full or reason:
         request_full_read(paths.warehouse)
     result = ingest_isolated(paths.content, paths.warehouse, progress=context.log.info)
     context.log.info(

@@ -1,8 +1,8 @@
-"""The DuckDB warehouse: the raw tables and every SQL model, built and published as one step.
+"""The warehouse's tables: the raw tables and every SQL model, built and committed as one step.
 
-One asset per table, made from the `sql/` folder. They share a step because they share a
-draft of the DuckDB file, which is published only when every selected table is built and
-no blocking check failed.
+One asset per table, made from the `sql/` folder. They share a step because they share one
+lake transaction, which is committed only when every selected table is built and no blocking
+check failed.
 """
 
 from pathlib import Path
@@ -12,10 +12,10 @@ import dagster as dg
 from ..models import BLOCKING_LAYERS, ModelRun, load_models
 from ..models.catalog import SQL_DIR
 from ..models.checks import model_checks
-from ..publish import TablesBuild, build_and_publish
-from ..raw_tables import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
 from ..resources import NewsdwPaths
-from ..warehouse import WRITER_POOL
+from ..store.commit import TablesBuild, build_and_publish
+from ..store.lock import WRITER_POOL
+from ..store.raw import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
 from .automation import FOLLOW_UPSTREAM, MARTS_FRESHNESS
 from .ingest import BUILT_FROM, OWNERS, RAW_FILES
 
@@ -87,14 +87,17 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
     def _warehouse_tables(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         """Load the raw tables, build the models in order, check them, publish atomically."""
         selected = {".".join(key.path) for key in context.selected_asset_keys}
-        build = build_and_publish(paths.warehouse, models, selected, log=context.log)
+        build = build_and_publish(
+            paths.warehouse, models, selected, log=context.log, memory=paths.duckdb_memory
+        )
         if build.published is not None:
             for table, rows in build.raw_rows.items():
                 yield dg.MaterializeResult(
                     asset_key=table_key(table),
                     metadata={
                         "dagster/row_count": rows,
-                        "duckdb_file": dg.MetadataValue.path(str(build.published)),
+                        "lake_catalog": dg.MetadataValue.path(str(build.published)),
+                        "lake_snapshot": build.snapshot,
                         BUILT_FROM: build.built_from,
                     },
                 )
@@ -121,7 +124,8 @@ def _materialization(run: ModelRun, build: TablesBuild) -> dg.MaterializeResult:
             "dagster/row_count": run.built.rows,
             "dagster/column_schema": dg.TableSchema(columns=columns),
             "dagster/table_name": run.model.table,
-            "duckdb_file": dg.MetadataValue.path(str(build.published)),
+            "lake_catalog": dg.MetadataValue.path(str(build.published)),
+            "lake_snapshot": build.snapshot,
             BUILT_FROM: build.built_from,
         },
     )

@@ -17,7 +17,7 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ..warehouse import pid_alive
+from ..store.lock import pid_alive
 from .run import IngestResult, Progress, ingest
 
 # How long an ingest asked to stop may take to end before it is killed.

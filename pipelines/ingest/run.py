@@ -13,9 +13,9 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .. import versions
-from ..warehouse import writer_lock
+from ..store.lock import writer_lock
 from .batch import parse_batch
-from .compact import compact_if_needed, remove_leftovers
+from .leftovers import remove_leftovers
 from .manifest import (
     file_states,
     full_read_mark,
@@ -118,7 +118,7 @@ def _ingest(
     if fresh or moved or result.files_deleted:
         manifest = next_manifest(load_manifest(warehouse), kept, moved, fresh)
         save_manifest(warehouse, manifest)
-        compact_if_needed(warehouse, manifest, say)
+        remove_leftovers(warehouse)
         kinds = manifest["error_kind"].to_list()
     else:
         kinds = [state[3] for state in states.values()]

@@ -36,6 +36,10 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 SQL_DIR = _PACKAGE / "sql" if (_PACKAGE / "sql").is_dir() else _PACKAGE.parent / "sql"
 
 
+# The tables models read besides each other: the raw layer, which the store loads.
+SOURCES = ("raw.articles", "raw.quarantine")
+
+
 class ModelError(ValueError):
     """A model file that cannot be used, with the file named in the message."""
 
@@ -72,14 +76,11 @@ class Model:
         return f"{self.schema}.{self.name}"
 
 
-def load_models(sql_dir: Path = SQL_DIR, sources: Iterable[str] | None = None) -> list[Model]:
+def load_models(sql_dir: Path = SQL_DIR, sources: Iterable[str] = SOURCES) -> list[Model]:
     """Every model under `sql_dir`, in an order where each comes after its upstream models.
 
     `sources` are the tables a model may read besides other models (the raw tables by default).
     """
-    if sources is None:
-        # Imported here: raw_tables imports this module for `Check`.
-        from ..raw_tables import RAW_TABLES as sources
     paths = sorted(Path(sql_dir).glob("*/*.sql"))
     if not paths:
         # An empty list would build a warehouse of raw tables only and say nothing.

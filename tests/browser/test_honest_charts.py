@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from pipelines.warehouse import connect_read_only
+from pipelines.store.lake import connect_read_only
 
 from .reading import chart_traces, choose, download, set_range
 

@@ -8,11 +8,11 @@ import dagster as dg
 
 from dashboards.data import provenance_of
 from dashboards.site import build_site
-from pipelines import warehouse as dw
 from pipelines.defs.dashboards import dashboards
 from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import warehouse_tables
 from pipelines.resources import NewsdwPaths
+from pipelines.store import lake
 from tests.conftest import article
 
 from .conftest import PAGES
@@ -48,17 +48,16 @@ def test_a_change_in_the_marts_shows_on_the_pages(tmp_path: Path, visit) -> None
     assert shown_rows(before, "articles-by-band")[1][:2] == ["2024-05", "3"]
     assert "Alpha" in before.page.locator("#top-providers .ytick text").all_text_contents()
 
-    with dw.draft(paths.warehouse) as draft:
-        draft.con.execute("update marts.dim_providers set provider_name = 'Renamed In Marts'")
-        draft.con.execute(
+    with lake.writing(paths.warehouse) as con:
+        con.execute("update marts.dim_providers set provider_name = 'Renamed In Marts'")
+        con.execute(
             "insert into marts.fct_articles (article_id, canonical_url, provider_domain,"
             " published_at, published_month) values ('feedfacefeedface', 'https://gamma.net/x',"
             " 'gamma.net', timestamp '2024-05-20 10:00', date '2024-05-01')"
         )
-        draft.con.execute(
+        con.execute(
             "insert into marts.dim_providers (provider_domain, articles) values ('gamma.net', 1)"
         )
-        draft.publish()
     build_site(paths.warehouse, provenance_of(paths.warehouse, paths.content))
 
     after = visit(index)

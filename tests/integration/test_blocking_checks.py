@@ -15,7 +15,7 @@ from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import SQL_DIR, warehouse_tables
 from pipelines.generate import generate_corpus
 from pipelines.resources import NewsdwPaths
-from pipelines.warehouse import connect_read_only
+from pipelines.store.lake import connect_read_only
 
 
 @pytest.fixture

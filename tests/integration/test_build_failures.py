@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
+from pipelines.warehouse import database_path
 
 from pipelines.generate import generate_corpus
-from pipelines.warehouse import database_path
 from tests.conftest import article
 
 DEADLINE_SECONDS = 300

@@ -14,7 +14,8 @@ from pipelines.build import open_instance
 from pipelines.defs.models import SQL_DIR
 from pipelines.generate import generate_corpus
 from pipelines.models import load_models, run_checks
-from pipelines.warehouse import WRITER_POOL, connect_read_only
+from pipelines.store.lake import connect_read_only
+from pipelines.store.lock import WRITER_POOL
 
 BUILD = [sys.executable, "-c", "from pipelines.cli import main; main()", "build"]
 

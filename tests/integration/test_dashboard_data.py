@@ -12,7 +12,7 @@ import pytest
 from dashboards import bundle
 from dashboards.page import shorten
 from dashboards.topics import PAIR_TOPICS
-from pipelines.warehouse import connect_read_only
+from pipelines.store.lake import connect_read_only
 from tests.integration.test_dashboards import build, decode
 
 CELLS = ("n", "r", "q", "lo", "me", "hi", "tp")

@@ -24,7 +24,7 @@ from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import warehouse_tables
 from pipelines.models.catalog import upstream_tables
 from pipelines.resources import NewsdwPaths
-from pipelines.warehouse import connect_read_only
+from pipelines.store.lake import connect_read_only
 from tests.conftest import article
 
 PAGES = [

@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 
 from pipelines import versions
-from pipelines import warehouse as dw
 from pipelines.frontmatter import fields
 from pipelines.ingest import ingest, run
 from pipelines.ingest.manifest import load_manifest
-from pipelines.raw_tables import load_raw
+from pipelines.store import lake
+from pipelines.store.raw import load_raw
 from tests.conftest import article
 from tests.helpers import publish
 
@@ -149,19 +149,21 @@ def test_crash_while_writing_keeps_previous_version(corpus: Path, tmp_path: Path
     assert ingest(corpus, warehouse).files_parsed == 1
 
 
-def test_compaction_keeps_only_live_rows(corpus: Path, tmp_path: Path) -> None:
+def test_committed_rows_are_stored_once_in_the_lake(corpus: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "wh"
+    parts = warehouse / "raw" / "articles"
     for i in range(10):
         (corpus / "2020" / f"bulk{i}.txt").write_text(article(f"Bulk {i}", f"https://b.io/{i}"))
     ingest(corpus, warehouse)
-    for i in range(8):  # most rows of the one part file are now dead
+    assert len(list(parts.glob("part-*.parquet"))) == 1
+    publish(warehouse).close()
+    assert list(parts.glob("part-*.parquet")) == []  # the lake holds the rows now
+    for i in range(8):
         (corpus / "2020" / f"bulk{i}.txt").unlink()
     (corpus / "2020/b.txt").write_text(article("Beta again", "https://news.example.org/b"))
-    result = ingest(corpus, warehouse)
-
-    parts = list((warehouse / "raw" / "articles").glob("part-*.parquet"))
-    assert len(parts) == 1
-    assert pl.read_parquet(parts[0]).height == result.articles == 5
+    ingest(corpus, warehouse)
+    (written,) = parts.glob("part-*.parquet")
+    assert pl.read_parquet(written)["source_path"].to_list() == ["2020/b.txt"]
     con = publish(warehouse)
     assert rows(con, "select source_path, title from raw.articles order by 1") == [
         ("2020/a.txt", "Alpha & Omega"),
@@ -170,6 +172,7 @@ def test_compaction_keeps_only_live_rows(corpus: Path, tmp_path: Path) -> None:
         ("2020/bulk9.txt", "Bulk 9"),
         ("2020/crlf.txt", "Gamma"),
     ]
+    assert list(parts.glob("part-*.parquet")) == []
     assert ingest(corpus, warehouse).files_parsed == 0
 
 
@@ -199,12 +202,11 @@ def test_a_rebuild_loads_only_the_delta_and_leaves_no_stale_rows(
     os.utime(corpus / "2020/a.txt", ns=(1_000_000_000, 1_000_000_000))  # touched: same bytes
     ingest(corpus, warehouse)
     said: list[str] = []
-    with dw.draft(warehouse) as draft:
-        load_raw(draft.con, warehouse, progress=said.append)
-        draft.publish()
-    # Only the part the last ingest wrote was read; the touched file's row is still in its part.
-    assert said == ["loaded 2/2 part files"]
-    con = dw.connect_read_only(warehouse)
+    with lake.writing(warehouse) as con:
+        load_raw(con, warehouse, progress=said.append)
+    # Only the part the last ingest wrote was read; the touched file's row took its new mtime.
+    assert said == ["loaded 1/1 part files"]
+    con = lake.connect_read_only(warehouse)
     assert rows(
         con, "select source_path, title, epoch(file_mtime) from raw.articles order by 1"
     ) == [
@@ -216,9 +218,9 @@ def test_a_rebuild_loads_only_the_delta_and_leaves_no_stale_rows(
 
     assert ingest(corpus, warehouse).files_parsed == 0
     said.clear()
-    with dw.draft(warehouse) as draft:
-        load_raw(draft.con, warehouse, progress=said.append)
-        assert draft.con.execute("select count(*) from raw.articles").fetchone() == (3,)
+    with lake.writing(warehouse) as con:
+        load_raw(con, warehouse, progress=said.append)
+        assert con.execute("select count(*) from raw.articles").fetchone() == (3,)
     assert said == []  # nothing changed: no part file is read
 
 

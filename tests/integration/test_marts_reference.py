@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse import connect_read_only
+from pipelines.store.lake import connect_read_only
 from tests.reference.check import compare_warehouse
 
 

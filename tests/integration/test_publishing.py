@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import duckdb
+from pipelines.warehouse import connect_read_only, database_path
 
 from pipelines.generate import generate_corpus
-from pipelines.warehouse import connect_read_only, database_path
 from tests.conftest import article
 
 COUNTS = "select (select count(*) from marts.fct_articles), (select count(*) from raw.articles)"

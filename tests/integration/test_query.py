@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.query import run_query
-from pipelines.warehouse import database_path
+from pipelines.store import lake
 
 SECRET = "not for analysts"
 
@@ -21,16 +20,15 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (warehouse / "dashboards").mkdir(parents=True)
     (warehouse / "dashboards" / "index.html").write_text("<h1>dashboards</h1>\n")
     (tmp_path / "secret.txt").write_text(SECRET + "\n")
-    con = duckdb.connect(str(database_path(warehouse)))
-    con.execute(
-        "create schema raw; create schema staging; create schema marts;"
-        " create table raw.articles as select range as article_id from range(3);"
-        " create table staging.stg_articles as select * from raw.articles;"
-        " create table marts.fct_articles as select article_id, 'p' as provider_name"
-        " from staging.stg_articles;"
-        " comment on table marts.fct_articles is 'One row per article.'"
-    )
-    con.close()
+    with lake.writing(warehouse) as con:
+        con.execute(
+            "create schema raw; create schema staging; create schema marts;"
+            " create table raw.articles as select range as article_id from range(3);"
+            " create table staging.stg_articles as select * from raw.articles;"
+            " create table marts.fct_articles as select article_id, 'p' as provider_name"
+            " from staging.stg_articles;"
+            " comment on table marts.fct_articles is 'One row per article.'"
+        )
     monkeypatch.chdir(tmp_path)  # relative paths in the attempts land in the watched folder
     return tmp_path
 
@@ -45,15 +43,25 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
-DB = "warehouse/newsdw.duckdb"
+DB = "warehouse/newsdw.ducklake"
+LAKE = f"ducklake:sqlite:{DB}"
 ATTEMPTS = {
     "drop through a second attach": (
-        f"use memory; detach newsdw; attach '{DB}' as w2; drop table w2.marts.fct_articles"
+        f"use memory; detach newsdw; attach '{LAKE}' as w2; drop table w2.marts.fct_articles"
     ),
     "drop after detaching the warehouse": (
-        f"attach '{DB}' as w2; use w2; detach newsdw;"
-        f" attach '{DB}' as w3 (read_only false); drop table w3.marts.fct_articles"
+        f"attach '{LAKE}' as w2; use w2; detach newsdw;"
+        f" attach '{LAKE}' as w3 (read_only false); drop table w3.marts.fct_articles"
     ),
+    "edit the catalog as SQLite": (
+        f"attach '{DB}' as cat (type sqlite); delete from cat.ducklake_data_file"
+    ),
+    "write into the lake's folder": (
+        "copy (select 1 as a) to 'warehouse/lake/marts/fct_articles/x.parquet'"
+    ),
+    "expire the lake's history": "from ducklake_expire_snapshots('newsdw', older_than => now())",
+    "delete the lake's files": "from ducklake_delete_orphaned_files('newsdw', cleanup_all => true)",
+    "update in place": "update marts.fct_articles set provider_name = 'x'",
     "drop in place": "drop table marts.fct_articles",
     "insert": "insert into marts.fct_articles values (9, 'x')",
     "create": "create table marts.extra as select 1 as a",

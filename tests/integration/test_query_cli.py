@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
-
-from pipelines.warehouse import database_path
+import pytest
+from pipelines.store import lake
 
 
 def newsdw(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -35,12 +34,12 @@ def test_query_on_a_file_as_warehouse_says_so_in_one_line(tmp_path: Path):
     assert (tmp_path / "README.md").read_text() == "# not a warehouse\n"
 
 
-def test_query_on_a_corrupt_duckdb_file_says_so_in_one_line(tmp_path: Path):
+def test_query_on_a_corrupt_catalog_says_so_in_one_line(tmp_path: Path):
     warehouse = tmp_path / "wh"
     warehouse.mkdir()
-    database_path(warehouse).write_bytes(b"this is not a DuckDB file" * 200)
+    lake.catalog_path(warehouse).write_bytes(b"this is not a SQLite file" * 200)
     result = newsdw("query", "select 1", "--warehouse", str(warehouse), cwd=tmp_path)
-    assert str(database_path(warehouse)) in one_line(result)
+    assert str(lake.catalog_path(warehouse)) in one_line(result)
 
 
 def test_query_on_a_mistyped_path_leaves_nothing_behind(tmp_path: Path):
@@ -51,27 +50,53 @@ def test_query_on_a_mistyped_path_leaves_nothing_behind(tmp_path: Path):
 
 def test_query_pipes_the_data_bytes_exactly(tmp_path: Path):
     warehouse = tmp_path / "wh"
-    warehouse.mkdir()
-    con = duckdb.connect(str(database_path(warehouse)))
-    con.execute("create table t as select chr(27) || '[1mbold' || chr(27) || '[0m é' as title")
-    con.close()
+    with lake.writing(warehouse) as con:
+        con.execute("create table t as select chr(27) || '[1mbold' || chr(27) || '[0m é' as title")
     args = ("query", "from t", "--format", "csv", "--warehouse", str(warehouse))
     result = newsdw(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "title\r\n\x1b[1mbold\x1b[0m é\r\n".encode()
 
 
-def test_query_cannot_drop_a_table_through_a_second_attach(tmp_path: Path):
+def _lake_with_one_table(warehouse: Path) -> None:
+    with lake.writing(warehouse) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_articles as select range as article_id from range(20)")
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "use memory; detach newsdw; attach 'ducklake:sqlite:{catalog}' as w2;"
+        " drop table w2.marts.fct_articles",
+        "attach '{catalog}' as cat (type sqlite); delete from cat.ducklake_table",
+        "copy (select 1) to '{data}/marts/x.parquet'",
+        "select * from ducklake_expire_snapshots('newsdw', older_than => now())",
+        "from ducklake_delete_orphaned_files('newsdw', cleanup_all => true)",
+        "delete from marts.fct_articles",
+    ],
+)
+def test_query_cannot_change_the_lake(tmp_path: Path, attack: str):
     warehouse = tmp_path / "wh"
-    warehouse.mkdir()
-    con = duckdb.connect(str(database_path(warehouse)))
-    con.execute("create schema marts; create table marts.fct_articles as select 1 as article_id")
-    con.close()
-    attack = (
-        f"use memory; detach newsdw; attach '{database_path(warehouse)}' as w2;"
-        " drop table w2.marts.fct_articles"
+    _lake_with_one_table(warehouse)
+    files = sorted(path for path in warehouse.rglob("*") if path.is_file())
+    sql = attack.format(catalog=lake.catalog_path(warehouse), data=lake.data_path(warehouse))
+    result = newsdw("query", sql, "--warehouse", str(warehouse), cwd=tmp_path)
+    assert "read-only" in one_line(result)
+    assert sorted(path for path in warehouse.rglob("*") if path.is_file()) == files
+    check = lake.connect_read_only(warehouse)
+    assert check.execute("select count(*) from marts.fct_articles").fetchone() == (20,)
+
+
+def test_query_reads_the_lake_and_its_history(tmp_path: Path):
+    warehouse = tmp_path / "wh"
+    _lake_with_one_table(warehouse)
+    with lake.writing(warehouse) as con:
+        con.execute("delete from marts.fct_articles where article_id >= 5")
+    sql = (
+        "select (select count(*) from marts.fct_articles) as now,"
+        " (select count(*) from marts.fct_articles at (version => 1)) as before"
     )
-    result = newsdw("query", attack, "--warehouse", str(warehouse), cwd=tmp_path)
-    assert result.returncode != 0 and result.stderr.startswith(b"newsdw: SQL error")
-    check = duckdb.connect(str(database_path(warehouse)), read_only=True)
-    assert check.execute("select count(*) from marts.fct_articles").fetchone() == (1,)
+    result = newsdw("query", sql, "--format", "csv", "--warehouse", str(warehouse), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"now,before\r\n5,20\r\n"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pipelines.warehouse import connect_read_only, database_path
 
 from pipelines.models import materialise
 from pipelines.models.catalog import read_model
-from pipelines.warehouse import connect_read_only, database_path
 
 REPO = Path(__file__).parents[2]
 BLOCKS = re.findall(r"```(\w*)\n(.*?)```", (REPO / "README.md").read_text(), re.DOTALL)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.warehouse import connect_read_only
+from pipelines.store.lake import connect_read_only
 
 from .compare import assert_same_rows
 from .marts import expected_tables

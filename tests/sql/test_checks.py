@@ -8,7 +8,7 @@ import pytest
 from pipelines.models import load_models, run_checks
 from pipelines.models.catalog import SQL_DIR
 from pipelines.models.checks import run_check
-from pipelines.raw_tables import RAW_CHECKS
+from pipelines.store.raw import RAW_CHECKS
 from tests.conftest import article
 from tests.helpers import build_tables
 

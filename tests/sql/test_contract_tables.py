@@ -16,7 +16,7 @@ from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import warehouse_tables
 from pipelines.generate import generate_corpus
 from pipelines.resources import NewsdwPaths
-from pipelines.warehouse import connect_read_only
+from pipelines.store.lake import connect_read_only
 from tests.conftest import article, write_corpus
 
 CONTRACT = Path(__file__).parents[1] / "fixtures" / "warehouse-contract.md"

@@ -7,11 +7,10 @@ import io
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.query import run_query
-from pipelines.warehouse import database_path
+from pipelines.store import lake
 
 ESC_TITLE = "\x1b[31mred\x1b[0m\x07"
 
@@ -20,18 +19,16 @@ ESC_TITLE = "\x1b[31mred\x1b[0m\x07"
 def warehouse(tmp_path: Path) -> Path:
     """A warehouse whose one table holds a list, a struct, timestamps and control characters."""
     folder = tmp_path / "warehouse"
-    folder.mkdir()
-    con = duckdb.connect(str(database_path(folder)))
-    con.execute(
-        "create table t as select"
-        " ['a', 'b\"c'] as topics,"
-        " {'name': 'x', 'at': timestamptz '2024-01-02 03:04:05+00'} as source,"
-        " timestamptz '2024-01-02 03:04:05.5+00' as published_at,"
-        " timestamp '2024-01-02 03:04:05' as naive_at,"
-        " date '2024-01-02' as published_date,"
-        " $t$" + ESC_TITLE + "$t$ as title"
-    )
-    con.close()
+    with lake.writing(folder) as con:
+        con.execute(
+            "create table t as select"
+            " ['a', 'b\"c'] as topics,"
+            " {'name': 'x', 'at': timestamptz '2024-01-02 03:04:05+00'} as source,"
+            " timestamptz '2024-01-02 03:04:05.5+00' as published_at,"
+            " timestamp '2024-01-02 03:04:05' as naive_at,"
+            " date '2024-01-02' as published_date,"
+            " $t$" + ESC_TITLE + "$t$ as title"
+        )
     return folder
 
 

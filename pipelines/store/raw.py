@@ -1,6 +1,9 @@
-"""The raw layer in DuckDB: `raw.articles` and `raw.quarantine`, loaded from the Parquet files.
+"""The raw layer: `raw.articles` and `raw.quarantine`, brought up to date from the ingest.
 
-Column documentation lives here once and becomes the tables' DDL and COMMENTs.
+The ingest writes the parsed rows of new and changed files as part files; a build inserts
+them into the lake and deletes the rows of changed and deleted files, then the part files
+go: the raw rows are stored once, in the lake. Column documentation lives here once and
+becomes the tables' DDL and COMMENTs.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from .frontmatter import QUARANTINE_KINDS
-from .ingest.manifest import manifest_path, parts_dir
-from .models.catalog import Check
-from .models.materialise import sql_literal, write_comments
+from ..frontmatter import QUARANTINE_KINDS
+from ..ingest.manifest import manifest_path, parts_dir
+from ..models.catalog import SOURCES, Check
+from ..models.materialise import sql_literal, write_comments
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
 RELATED_TYPE = (
@@ -141,6 +144,19 @@ _MATCHES = """
     and a.rules_version = m.rules_version
 """
 
+# A file whose mtime alone moved (same bytes, same rules) keeps its row, with the new mtime:
+# its part file is gone once committed, and its parse would be the same.
+_MOVED_ARTICLES = """
+update raw.articles as a
+set file_mtime = make_timestamp(m.file_mtime_ns // 1000), file_size = m.file_size
+from manifest_files as m
+where m.status = 'article'
+    and a.source_path = m.source_path
+    and a.content_sha256 = m.content_sha256
+    and a.rules_version = m.rules_version
+    and (a.file_mtime <> make_timestamp(m.file_mtime_ns // 1000) or a.file_size <> m.file_size)
+"""
+
 _STALE_ARTICLES = f"""
 delete from raw.articles as a
 where not exists (
@@ -188,7 +204,7 @@ where status = 'quarantine'
 _LOAD_BYTES = 128 * 1024 * 1024
 
 
-RAW_TABLES = ("raw.articles", "raw.quarantine")
+RAW_TABLES = SOURCES
 
 # Checks of the raw tables: one row per file, and every file of the manifest in exactly one
 # of the two tables (`manifest_files` is a temporary table of the load).
@@ -268,6 +284,7 @@ def load_raw(
     if "raw.articles" in tables:
         if not _has_columns(con, "raw.articles", ARTICLES):
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
+        con.execute(_MOVED_ARTICLES)
         con.execute(_STALE_ARTICLES)
         con.execute(_ROWS_TO_LOAD)
         parts = [
@@ -277,6 +294,13 @@ def load_raw(
             ).fetchall()
         ]
         loaded = 0
+        missing = [part for part in parts if not (parts_dir(warehouse) / part).is_file()]
+        if missing:
+            raise FileNotFoundError(
+                f"{len(missing):,} part files of the ingest are gone (e.g. {missing[0]}) though"
+                " their rows are not in the lake; run `newsdw build --full` to read every file"
+                " again"
+            )
         # The part files' rows are wide (tens of KB of front matter): the hash join must be
         # built on the narrow rows_to_load, never on them, whatever DuckDB's estimates say.
         con.execute("set disabled_optimizers = 'join_order,build_side_probe_side'")
@@ -334,3 +358,15 @@ def _create(con: duckdb.DuckDBPyConnection, table: str, columns, doc: str) -> No
     ddl = ",\n    ".join(f"{name} {kind}" for name, kind, _ in columns)
     con.execute(f"create or replace table {table} (\n    {ddl}\n)")
     write_comments(con, table, doc, {name: comment for name, _, comment in columns})
+
+
+def remove_loaded_parts(warehouse: Path) -> None:
+    """Delete the part files once their rows are committed to the lake: they are stored once.
+
+    Called under the writer lock, right after a commit that loaded raw.articles: every row of
+    the manifest is then in the lake, so no part file is needed any more.
+    """
+    folder = parts_dir(warehouse)
+    if folder.is_dir():
+        for part in folder.glob("part-*.parquet"):
+            part.unlink(missing_ok=True)

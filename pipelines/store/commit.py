@@ -1,0 +1,161 @@
+"""One build of the lake: raw tables, then models and their checks, committed as one snapshot.
+
+The whole build is one DuckLake transaction. Nothing is visible until its commit; a build
+that fails, is killed or has a blocking check fail leaves the last committed build in place
+(its own data files become orphans, which the next build removes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..ingest.manifest import manifest_path
+from ..models import Model, ModelRun, build_models
+from ..models.checks import CheckOutcome, run_check
+from ..versions import build_key, file_digest
+from . import lake
+from .lock import writer_lock
+from .raw import RAW_CHECKS, RAW_TABLES, load_raw, remove_loaded_parts
+from .upgrade import remove_old_layout
+
+_LOG = logging.getLogger("newsdw")
+
+
+@dataclass
+class TablesBuild:
+    """What one build did: raw row counts, each model's run, and the committed snapshot."""
+
+    raw_rows: dict[str, int] = field(default_factory=dict)
+    raw_outcomes: dict[str, list[CheckOutcome]] = field(default_factory=dict)
+    runs: list[ModelRun] = field(default_factory=list)
+    published: Path | None = None  # the lake's catalog, once the build is committed
+    snapshot: int | None = None  # the lake snapshot the build committed
+    built_from: str = ""  # the build key of the manifest and code it was built from
+
+    @property
+    def blocking_failures(self) -> list[CheckOutcome]:
+        """Failed checks that kept the build from being committed."""
+        return [outcome for run in self.runs for outcome in run.blocking_failures]
+
+
+def build_and_publish(
+    warehouse_dir: Path,
+    models: Iterable[Model],
+    selected: set[str] | None = None,
+    log: logging.Logger | logging.LoggerAdapter = _LOG,
+    memory: str = lake.DEFAULT_MEMORY,
+) -> TablesBuild:
+    """Build the `selected` tables (default: all) in one transaction; commit if checks pass."""
+    with writer_lock(warehouse_dir, log.info):
+        con = lake.open_writer(warehouse_dir, memory)
+        try:
+            return _build(con, Path(warehouse_dir), list(models), selected, log)
+        finally:
+            con.close()
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    warehouse_dir: Path,
+    models: list[Model],
+    selected: set[str] | None,
+    log: logging.Logger | logging.LoggerAdapter,
+) -> TablesBuild:
+    every_table = {*RAW_TABLES, *(model.table for model in models)}
+    selected = every_table if selected is None else selected
+    result = TablesBuild()
+    started = time.perf_counter()
+    result.built_from = build_key(file_digest(manifest_path(warehouse_dir)))
+    raw: tuple[str, ...] = ()
+    con.execute("begin")
+    try:
+        for table in drop_tables_except(con, every_table):
+            log.info(f"dropped {table}: no model builds it any more")
+        raw = tuple(sorted(selected & set(RAW_TABLES)))
+        result.raw_rows = load_raw(con, warehouse_dir, raw, progress=log.info)
+        if raw:
+            log.info(
+                "loaded "
+                + ", ".join(f"{table} {rows:,} rows" for table, rows in result.raw_rows.items())
+                + f" in {time.perf_counter() - started:.1f} s"
+            )
+        for table in raw:
+            result.raw_outcomes[table] = [run_check(con, c) for c in RAW_CHECKS[table]]
+            for outcome in result.raw_outcomes[table]:
+                if not outcome.passed:
+                    log.warning(
+                        f"{table}: check {outcome.check.name} failed on"
+                        f" {outcome.failing_rows:,} rows, e.g. {outcome.sample[:2]}"
+                    )
+        model_started = time.perf_counter()
+        for run in build_models(con, models, selected):
+            _log(log, run, time.perf_counter() - model_started)
+            result.runs.append(run)
+            model_started = time.perf_counter()
+        failures = result.blocking_failures
+        if failures:
+            con.execute("rollback")
+            log.error(
+                "warehouse NOT published, the last good one stays in place: "
+                + "; ".join(f"{o.check.name} failed on {o.failing_rows} rows" for o in failures)
+            )
+            return result
+        committing = time.perf_counter()
+        lake.retry(lambda: con.execute("commit"))
+    except BaseException:
+        _rollback(con)
+        raise
+    result.snapshot = con.execute(
+        f"select max(snapshot_id) from {lake.LAKE}.snapshots()"
+    ).fetchone()[0]
+    result.published = lake.catalog_path(warehouse_dir)
+    log.info(
+        f"committed snapshot {result.snapshot} of {result.published}"
+        f" in {time.perf_counter() - committing:.1f} s"
+    )
+    # Still under the writer lock: no other build has files in flight, so every data file the
+    # catalog does not know is an orphan of a build that failed or was killed.
+    con.execute(f"call ducklake_delete_orphaned_files('{lake.LAKE}', cleanup_all => true)")
+    if "raw.articles" in raw:
+        remove_loaded_parts(warehouse_dir)
+    remove_old_layout(warehouse_dir, log.info)
+    return result
+
+
+def drop_tables_except(con: duckdb.DuckDBPyConnection, keep: set[str]) -> list[str]:
+    """Drop every table of the lake not named in `keep` (`schema.table`); return them."""
+    tables = con.execute(
+        "select schema_name || '.' || table_name from duckdb_tables()"
+        " where database_name = current_database() and not temporary"
+    ).fetchall()
+    stale = sorted(table for (table,) in tables if table not in keep)
+    for table in stale:
+        con.execute(f"drop table {table}")
+    return stale
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    # No transaction may be left to undo: the failure may have ended it.
+    with contextlib.suppress(duckdb.Error):
+        con.execute("rollback")
+
+
+def _log(log, run: ModelRun, seconds: float) -> None:
+    """One line per model: its rows, its checks, and the seconds its build and checks took."""
+    if run.built is None:
+        log.warning(f"skipped {run.model.table}: {run.skipped_because}")
+        return
+    failed = [outcome.check.name for outcome in run.outcomes if not outcome.passed]
+    log.info(
+        f"built {run.model.table}: {run.built.rows:,} rows; "
+        f"checks {len(run.outcomes) - len(failed)}/{len(run.outcomes)} passed"
+        + (f", FAILED: {', '.join(failed)}" if failed else "")
+        + f"; {seconds:.2f} s"
+    )
