@@ -265,10 +265,9 @@ def story_seconds(build: dict) -> float | None:
 
 def _sizes(warehouse: Path) -> dict[str, int]:
     """Bytes on disk under the warehouse folder (apparent sizes, as `du -b`), by part."""
-    from pipelines.warehouse import database_path
+    from pipelines.store.lake import CATALOG_NAME, DATA_DIR
 
-    database = database_path(warehouse).name
-    parts = {"warehouse": 0, "duckdb": 0, "raw": 0, "dashboards": 0, "dagster": 0, "other": 0}
+    parts = {"warehouse": 0, "lake": 0, "raw": 0, "dashboards": 0, "dagster": 0, "other": 0}
     for folder, _, names in os.walk(warehouse):
         top = Path(folder).relative_to(warehouse).parts[:1]
         for name in names:
@@ -280,8 +279,8 @@ def _sizes(warehouse: Path) -> dict[str, int]:
                 parts["dashboards"] += size
             elif top == (".dagster",):
                 parts["dagster"] += size
-            elif not top and name.startswith(database):  # the file and any write-ahead log
-                parts["duckdb"] += size
+            elif top == (DATA_DIR,) or (not top and name.startswith(CATALOG_NAME)):
+                parts["lake"] += size  # data files, the catalog and its write-ahead log
             else:
                 parts["other"] += size
     return parts
@@ -311,7 +310,7 @@ def _measures(runs: list[dict]) -> list[tuple[str, str, int, str, list[float | N
             out.append((f"{kind}.stories_seconds", "story models", 1, "s", stories))
     parts = [
         ("warehouse", "warehouse folder on disk", 0),
-        ("duckdb", "the DuckDB file", 1),
+        ("lake", "the lake (catalog and data files)", 1),
         ("raw", "raw/ Parquet", 1),
         ("dashboards", ".dashboards/ (sites)", 1),
         ("dagster", ".dagster/", 1),

@@ -97,7 +97,7 @@ def _warehouse_option(argv: list[str]) -> tuple[Path | None, list[str]]:
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--warehouse", type=Path)
     known, rest = parser.parse_known_args(argv)
-    if known.warehouse is not None and not (known.warehouse / "newsdw.duckdb").is_file():
+    if known.warehouse is not None and not (known.warehouse / "newsdw.ducklake").is_file():
         raise SystemExit(f"bench/dashboards.py: no warehouse at {known.warehouse}")
     return known.warehouse, rest
 

@@ -131,10 +131,9 @@ def _child(step: str, content: Path, warehouse: Path) -> None:
         ingest(content, warehouse)
         seconds = time.perf_counter() - started
     else:
-        from pipelines.publish import build_and_publish
-
         from pipelines.defs.models import SQL_DIR
         from pipelines.models import load_models
+        from pipelines.store.commit import build_and_publish
 
         started = time.perf_counter()
         build_and_publish(warehouse, load_models(SQL_DIR))

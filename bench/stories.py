@@ -501,7 +501,7 @@ def _print_largest(report: dict) -> None:
 
 
 def connect(path: Path, workdir: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to `path` with the build's settings (pipelines/warehouse.py's Draft)."""
+    """A connection to `path` with the build's settings (pipelines/store/lake.py's writer)."""
     spill = workdir / ".duckdb-tmp"
     spill.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(
@@ -517,9 +517,9 @@ def connect(path: Path, workdir: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _memory_limit() -> str:
-    from pipelines.warehouse import DEFAULT_MEMORY, MEMORY_ENV
+    from pipelines.store.lake import DEFAULT_MEMORY
 
-    return os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
+    return os.environ.get("NEWSDW_DUCKDB_MEMORY") or DEFAULT_MEMORY
 
 
 def prepare_database(workdir: Path, articles: int, entries: int, seed: int) -> Path:

@@ -108,7 +108,7 @@ def _build(
             )
             return result
         committing = time.perf_counter()
-        lake.retry(lambda: con.execute("commit"))
+        con.execute("commit")
     except BaseException:
         _rollback(con)
         raise

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,7 +55,12 @@ def data_path(warehouse: Path) -> Path:
 
 def attach_sql(warehouse: Path, *, read_only: bool, name: str = LAKE) -> str:
     """The ATTACH statement of a warehouse's lake (DuckDB's ATTACH takes no parameters)."""
-    options = [f"data_path {sql_literal(str(data_path(warehouse)) + '/')}"]
+    # The data files' paths are stored relative to the data path, and the data path is the
+    # folder's own: a warehouse folder copied or moved elsewhere opens where it now is.
+    options = [
+        f"data_path {sql_literal(str(data_path(warehouse)) + '/')}",
+        "override_data_path true",
+    ]
     if read_only:
         options.append("read_only")
     return (
@@ -75,6 +81,11 @@ def open_writer(warehouse: Path, memory: str = DEFAULT_MEMORY) -> duckdb.DuckDBP
     warehouse = Path(warehouse)
     data_path(warehouse).mkdir(parents=True, exist_ok=True)
     new = not catalog_path(warehouse).exists()
+    if new:
+        # Write-ahead logging, set once in the file: readers holding a transaction through a
+        # build do not keep its commit waiting, and the commit does not make them fail.
+        with contextlib.closing(sqlite3.connect(catalog_path(warehouse))) as catalog:
+            catalog.execute("pragma journal_mode = wal")
     con = connect(
         {
             # A bounded buffer pool: large statements spill to disk instead of growing.
@@ -110,7 +121,7 @@ def writing(warehouse: Path, memory: str = DEFAULT_MEMORY) -> Iterator[duckdb.Du
                 with contextlib.suppress(duckdb.Error):
                     con.execute("rollback")
                 raise
-            retry(lambda: con.execute("commit"))
+            con.execute("commit")
         finally:
             con.close()
 

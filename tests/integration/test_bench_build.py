@@ -77,7 +77,7 @@ def test_bench_build_prints_and_writes_every_figure(tmp_path: Path) -> None:
     required = ["read_files_per_s", "frontmatter_files_per_s", "full.files_per_s"]
     required += [f"{kind}.{figure}" for kind in BUILDS for figure in ("seconds", "peak_rss_mib")]
     required += [f"full.step.{step}" for step in ("raw__files", "warehouse_tables", "dashboards")]
-    required += [f"size.{part}_mib" for part in ("warehouse", "duckdb", "raw", "dashboards")]
+    required += [f"size.{part}_mib" for part in ("warehouse", "lake", "raw", "dashboards")]
     required += ["size.dagster_mib", "size.content_mib"]
     # The story models' time, from the build's log, wherever the tables were rebuilt.
     required += [f"{kind}.stories_seconds" for kind in BUILDS if kind != "noop"]

@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
-
 ROOT = Path(__file__).resolve().parents[2]
 APPROACHES = ("model", "components_scipy", "components_cte", "components_union_find")
 
@@ -89,17 +87,15 @@ def test_union_find_labels_each_node_with_the_smallest_of_its_component() -> Non
 
 def test_largest_prints_the_ten_largest_stories_of_a_warehouse(tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse"
-    warehouse.mkdir()
-    con = duckdb.connect(str(warehouse / "newsdw.duckdb"))
-    con.execute(
-        "create schema marts; create table marts.stories (story_id varchar, title varchar,"
-        " items bigint, articles bigint, providers bigint, span_hours double)"
-    )
     # Twelve stories: sizes 1 to 11, and a second of 11 items whose story_id sorts first.
     rows = [(f"s{size:02d}", f"Story {size}", size, 1, size, size / 2) for size in range(1, 12)]
     rows.append(("s00", "Story tied", 11, 2, 3, None))
-    con.executemany("insert into marts.stories values (?, ?, ?, ?, ?, ?)", rows[::-1])
-    con.close()
+    with lake.writing(warehouse) as con:
+        con.execute(
+            "create schema marts; create table marts.stories (story_id varchar, title varchar,"
+            " items bigint, articles bigint, providers bigint, span_hours double)"
+        )
+        con.executemany("insert into marts.stories values (?, ?, ?, ?, ?, ?)", rows[::-1])
 
     figures_path = tmp_path / "largest.json"
     command = [sys.executable, "-m", "bench.stories", "--largest", str(warehouse)]

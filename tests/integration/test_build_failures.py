@@ -8,7 +8,6 @@ folder are simulated by patching, in the build's own process, the call that woul
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -18,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from pipelines.warehouse import database_path
 
 from pipelines.generate import generate_corpus
+from pipelines.store.lake import latest_snapshot
 from tests.conftest import article
 
 DEADLINE_SECONDS = 300
@@ -28,26 +27,27 @@ DEADLINE_SECONDS = 300
 # Run before the command: `python -c PRELUDE + patch + MAIN build ...`.
 _MAIN = "\nfrom pipelines.cli import main\nmain()\n"
 
-# The draft of the warehouse cannot be copied: the disk is full.
+# The lake cannot be opened for writing: the disk is full.
 _DISK_FULL_IN_A_STEP = """
-import errno, shutil
-def copyfile(src, dst, **kwargs):
-    raise OSError(errno.ENOSPC, "No space left on device", str(dst))
-shutil.copyfile = copyfile
+import errno
+from pipelines.store import lake
+def open_writer(warehouse, memory):
+    raise OSError(errno.ENOSPC, "No space left on device", str(lake.data_path(warehouse)))
+lake.open_writer = open_writer
 """
 
 # The warehouse is published, then the disk fills: Dagster's event log cannot be written.
 _DISK_FULL_AFTER_PUBLISHING = """
 import sqlite3
 import sqlalchemy.exc
-from pipelines import warehouse
+from pipelines.store import commit
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 published = []
-publish = warehouse.Draft.publish
-def publish_then_fill(self):
-    published.append(publish(self))
-    return published[-1]
-warehouse.Draft.publish = publish_then_fill
+after_commit = commit.remove_loaded_parts
+def committed_then_fill(warehouse):
+    published.append(warehouse)
+    return after_commit(warehouse)
+commit.remove_loaded_parts = committed_then_fill
 store = SqliteEventLogStorage.store_event
 def store_event(self, event):
     if published:
@@ -62,16 +62,13 @@ SqliteEventLogStorage.store_event = store_event
 _WAIT_AFTER_PUBLISHING = """
 import os, time
 from pathlib import Path
-from pipelines import warehouse
-publish = warehouse.Draft.publish
-def publish_then_wait(self):
-    published = publish(self)
+from pipelines.store import commit
+def committed_then_wait(warehouse):
     Path(os.environ["PUBLISHED_MARKER"]).touch()
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         time.sleep(0.1)
-    return published
-warehouse.Draft.publish = publish_then_wait
+commit.remove_loaded_parts = committed_then_wait
 """
 
 # The warehouse folder is read-only: nothing under it opens for writing.
@@ -97,10 +94,6 @@ def _command(content: Path, warehouse: Path, patch: str = "") -> list[str]:
             "--warehouse", str(warehouse)]  # fmt: skip
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding a content folder and the warehouse built from it, built once."""
@@ -117,13 +110,13 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def built(built_once: Path, tmp_path: Path) -> tuple[Path, Path, str]:
-    """A copy of the built content and warehouse, a file added, and the published digest."""
+def built(built_once: Path, tmp_path: Path) -> tuple[Path, Path, int]:
+    """A copy of the built content and warehouse, a file added, and the committed snapshot."""
     # copytree keeps the files' mtimes and the dashboards link: the copy is as it was built.
     content = shutil.copytree(built_once / "content", tmp_path / "content")
     warehouse = shutil.copytree(built_once / "warehouse", tmp_path / "warehouse", symlinks=True)
     (content / "late.txt").write_text(article("Late", "https://late.example/"))
-    return content, warehouse, _digest(database_path(warehouse))
+    return content, warehouse, latest_snapshot(warehouse)
 
 
 def _assert_one_line(output: str, returncode: int, *causes: str) -> str:
@@ -154,7 +147,7 @@ def test_a_build_that_cannot_write_says_why_in_one_line(built, patch: str, cause
         timeout=600,
     )
     _assert_one_line(failed.stdout + failed.stderr, failed.returncode, *causes)
-    assert _digest(database_path(warehouse)) == before
+    assert latest_snapshot(warehouse) == before
 
 
 def test_a_full_disk_after_publishing_says_so_in_one_line(built) -> None:
@@ -167,7 +160,7 @@ def test_a_full_disk_after_publishing_says_so_in_one_line(built) -> None:
         timeout=600,
     )
     _assert_one_line(failed.stdout + failed.stderr, failed.returncode, "disk is full")
-    assert _digest(database_path(warehouse)) != before  # published before the disk filled
+    assert latest_snapshot(warehouse) != before  # published before the disk filled
 
 
 def test_sigterm_stops_a_background_build_in_one_line_and_publishes_nothing(
@@ -200,8 +193,7 @@ def test_sigterm_stops_a_background_build_in_one_line_and_publishes_nothing(
             os.killpg(build.pid, signal.SIGKILL)
     line = _assert_one_line(log.read_text(), returncode, "stopped by")
     assert "left as it was" in line
-    assert _digest(database_path(warehouse)) == before
-    assert not list(warehouse.glob(".*.building"))
+    assert latest_snapshot(warehouse) == before
     # The ingest process and its worker went with the build.
     deadline = time.monotonic() + DEADLINE_SECONDS
     while _session(build.pid):
@@ -247,4 +239,4 @@ def test_sigterm_after_publishing_says_the_warehouse_was_published(built, tmp_pa
             build.kill()
     line = _assert_one_line(log.read_text(), returncode, "stopped by")
     assert "published before it stopped" in line
-    assert _digest(database_path(warehouse)) != before
+    assert latest_snapshot(warehouse) != before

@@ -64,7 +64,7 @@ def test_build_materialises_through_a_persistent_dagster_instance(built: Built, 
     assert figures["parsed"] == "15"
     assert figures["quarantined"].startswith("12")
     assert figures["articles"] == "3"
-    assert figures["warehouse"] == str(warehouse / "newsdw.duckdb")
+    assert figures["warehouse"] == str(warehouse / "newsdw.ducklake")
     assert figures["dashboards"] == str(warehouse / "dashboards" / "index.html")
     assert (warehouse / "dashboards" / "index.html").is_file()
     assert "scanned 15 files" in first.stderr  # progress reaches the terminal

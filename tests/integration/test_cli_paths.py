@@ -39,7 +39,7 @@ def test_build_of_an_empty_content_folder_warns_naming_it_and_still_builds(tmp_p
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("newsdw: warning")]
     assert len(warnings) == 1 and str(content) in warnings[0] and "no content files" in warnings[0]
-    assert (warehouse / "newsdw.duckdb").is_file()
+    assert (warehouse / "newsdw.ducklake").is_file()
 
 
 def test_ui_on_a_mistyped_content_path_creates_no_warehouse(tmp_path: Path):

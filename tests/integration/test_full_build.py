@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 from click.testing import CliRunner
 
 from pipelines.cli import main
@@ -17,6 +16,7 @@ from pipelines.defs.dashboards import dashboards
 from pipelines.defs.ingest import FULL_TAG, RAW_FILES, raw_files
 from pipelines.defs.models import warehouse_tables
 from pipelines.resources import NewsdwPaths
+from pipelines.store.lake import connect_read_only
 from tests.conftest import article
 
 DOWNSTREAM = {key for key in defs.resolve_all_asset_keys() if key != RAW_FILES}
@@ -34,7 +34,7 @@ def _same_size_edit_with_mtime_set_back(path: Path, title: str) -> None:
 
 
 def _titles(warehouse: Path) -> list[tuple]:
-    with duckdb.connect(str(warehouse / "newsdw.duckdb"), read_only=True) as con:
+    with connect_read_only(warehouse) as con:
         return con.execute("select title from staging.stg_articles order by 1").fetchall()
 
 
