@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipelines.store import lake
+
 ROOT = Path(__file__).resolve().parents[2]
 APPROACHES = ("model", "components_scipy", "components_cte", "components_union_find")
 
