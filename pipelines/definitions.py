@@ -5,12 +5,14 @@ import dagster as dg
 from .defs.automation import content_changes, daily_rebuild, follow_raw_data
 from .defs.dashboards import dashboards
 from .defs.ingest import raw_files
+from .defs.maintenance import lake_maintenance, lake_maintenance_schedule
 from .defs.models import warehouse_tables
 from .resources import paths_from_env
 
 defs = dg.Definitions(
     assets=[raw_files, warehouse_tables(), dashboards],
     sensors=[content_changes, follow_raw_data],
-    schedules=[daily_rebuild()],
+    jobs=[lake_maintenance],
+    schedules=[daily_rebuild(), lake_maintenance_schedule],
     resources={"paths": paths_from_env()},
 )

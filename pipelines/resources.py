@@ -22,6 +22,9 @@ class NewsdwPaths(dg.ConfigurableResource):
     content_dir: str = "content"
     warehouse_dir: str = "warehouse"
     duckdb_memory: str = "1GB"
+    # The lake keeps the builds of the last `lake_keep_days` days, at most `lake_keep_builds`.
+    lake_keep_days: int = 7
+    lake_keep_builds: int = 50
 
     @property
     def content(self) -> Path:
@@ -40,6 +43,8 @@ def paths_from_env() -> NewsdwPaths:
         content_dir=os.environ.get(CONTENT_ENV) or "content",
         warehouse_dir=os.environ.get(WAREHOUSE_ENV) or "warehouse",
         duckdb_memory=os.environ.get("NEWSDW_DUCKDB_MEMORY") or "1GB",
+        lake_keep_days=int(os.environ.get("NEWSDW_LAKE_KEEP_DAYS") or 7),
+        lake_keep_builds=int(os.environ.get("NEWSDW_LAKE_KEEP_BUILDS") or 50),
     )
 
 

@@ -88,7 +88,13 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         """Load the raw tables, build the models in order, check them, publish atomically."""
         selected = {".".join(key.path) for key in context.selected_asset_keys}
         build = build_and_publish(
-            paths.warehouse, models, selected, log=context.log, memory=paths.duckdb_memory
+            paths.warehouse,
+            models,
+            selected,
+            log=context.log,
+            memory=paths.duckdb_memory,
+            keep_days=paths.lake_keep_days,
+            keep_builds=paths.lake_keep_builds,
         )
         if build.published is not None:
             for table, rows in build.raw_rows.items():

@@ -22,6 +22,7 @@ from ..models.checks import CheckOutcome, run_check
 from ..versions import build_key, file_digest
 from . import lake
 from .lock import writer_lock
+from .maintenance import KEEP_BUILDS, KEEP_DAYS, expire_and_clean
 from .raw import RAW_CHECKS, RAW_TABLES, load_raw, remove_loaded_parts
 from .upgrade import remove_old_layout
 
@@ -51,12 +52,22 @@ def build_and_publish(
     selected: set[str] | None = None,
     log: logging.Logger | logging.LoggerAdapter = _LOG,
     memory: str = lake.DEFAULT_MEMORY,
+    keep_days: int = KEEP_DAYS,
+    keep_builds: int = KEEP_BUILDS,
 ) -> TablesBuild:
-    """Build the `selected` tables (default: all) in one transaction; commit if checks pass."""
+    """Build the `selected` tables (default: all) in one transaction; commit if checks pass.
+
+    After the commit, the builds past the lake's window (`keep_days`, `keep_builds`) expire.
+    """
     with writer_lock(warehouse_dir, log.info):
         con = lake.open_writer(warehouse_dir, memory)
         try:
-            return _build(con, Path(warehouse_dir), list(models), selected, log)
+            result = _build(con, Path(warehouse_dir), list(models), selected, log)
+            if result.published is not None:
+                expired = expire_and_clean(con, keep_days, keep_builds)
+                if expired:
+                    log.info(f"expired {expired} old builds of the lake")
+            return result
         finally:
             con.close()
 
@@ -120,9 +131,6 @@ def _build(
         f"committed snapshot {result.snapshot} of {result.published}"
         f" in {time.perf_counter() - committing:.1f} s"
     )
-    # Still under the writer lock: no other build has files in flight, so every data file the
-    # catalog does not know is an orphan of a build that failed or was killed.
-    con.execute(f"call ducklake_delete_orphaned_files('{lake.LAKE}', cleanup_all => true)")
     if "raw.articles" in raw:
         remove_loaded_parts(warehouse_dir)
     remove_old_layout(warehouse_dir, log.info)

@@ -34,12 +34,17 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """Every file and folder under `root`, with the SHA-256 of each file's bytes."""
+    """Every file and folder under `root`, with the SHA-256 of each file's bytes.
+
+    The catalog's `-wal` and `-shm` files are SQLite's coordination between processes, which
+    any reader opens; the catalog's content is in the file itself, which no reader changes.
+    """
     return {
         str(path.relative_to(root)): (
             hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
         )
         for path in sorted(root.rglob("*"))
+        if not path.name.endswith((".ducklake-wal", ".ducklake-shm"))
     }
 
 

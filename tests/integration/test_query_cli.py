@@ -59,6 +59,15 @@ def test_query_pipes_the_data_bytes_exactly(tmp_path: Path):
     assert result.stdout == "title\r\n\x1b[1mbold\x1b[0m é\r\n".encode()
 
 
+def _files(warehouse: Path) -> dict[str, bytes]:
+    """Every file of the warehouse and its bytes, but SQLite's `-wal`/`-shm` (any reader's)."""
+    return {
+        str(path): path.read_bytes()
+        for path in sorted(warehouse.rglob("*"))
+        if path.is_file() and not path.name.endswith(("-wal", "-shm"))
+    }
+
+
 def _lake_with_one_table(warehouse: Path) -> None:
     with lake.writing(warehouse) as con:
         con.execute("create schema marts")
@@ -80,11 +89,11 @@ def _lake_with_one_table(warehouse: Path) -> None:
 def test_query_cannot_change_the_lake(tmp_path: Path, attack: str):
     warehouse = tmp_path / "wh"
     _lake_with_one_table(warehouse)
-    files = sorted(path for path in warehouse.rglob("*") if path.is_file())
+    files = _files(warehouse)
     sql = attack.format(catalog=lake.catalog_path(warehouse), data=lake.data_path(warehouse))
     result = newsdw("query", sql, "--warehouse", str(warehouse), cwd=tmp_path)
     assert "read-only" in one_line(result)
-    assert sorted(path for path in warehouse.rglob("*") if path.is_file()) == files
+    assert _files(warehouse) == files
     check = lake.connect_read_only(warehouse)
     assert check.execute("select count(*) from marts.fct_articles").fetchone() == (20,)
 

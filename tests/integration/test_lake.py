@@ -1,0 +1,104 @@
+"""The lake: an old warehouse upgrades, and maintenance keeps the folder bounded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.ingest import ingest
+from pipelines.models import load_models
+from pipelines.store import lake, maintenance
+from pipelines.store.commit import build_and_publish
+from pipelines.store.upgrade import OLD_DATABASE
+from tests.conftest import article, write_corpus
+
+
+def _build(content: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", "from pipelines.cli import main; main()", "build"]
+    command += ["--content", str(content), "--warehouse", str(warehouse)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+def test_a_warehouse_of_the_old_layout_is_rebuilt_from_the_content(tmp_path: Path) -> None:
+    content, warehouse = write_corpus(tmp_path / "content"), tmp_path / "warehouse"
+    assert _build(content, warehouse).returncode == 0
+    expected = (
+        lake.connect_read_only(warehouse)
+        .execute("select source_path, title from raw.articles order by 1")
+        .fetchall()
+    )
+    # The old layout: the manifest and a DuckDB file holding every table, no lake.
+    lake.catalog_path(warehouse).unlink()
+    for path in warehouse.glob(f"{lake.CATALOG_NAME}*"):
+        path.unlink()
+    for path in sorted(lake.data_path(warehouse).rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    old = duckdb.connect(str(warehouse / OLD_DATABASE))
+    old.execute("create schema raw; create table raw.articles as select 1 as stale")
+    old.close()
+
+    upgraded = _build(content, warehouse)
+    assert upgraded.returncode == 0, upgraded.stderr[-3000:]
+    said = upgraded.stdout + upgraded.stderr
+    assert said.count("upgrading") == 1 and "every content file is read again" in said
+    assert not (warehouse / OLD_DATABASE).exists()
+    con = lake.connect_read_only(warehouse)
+    assert con.execute("select source_path, title from raw.articles order by 1").fetchall() == (
+        expected
+    )
+    assert con.execute("select count(*) from marts.fct_articles").fetchone()[0] == 3
+    assert "upgrading" not in _build(content, warehouse).stdout
+
+
+def test_maintenance_keeps_the_lake_bounded_under_many_one_file_builds(tmp_path: Path) -> None:
+    content, warehouse = tmp_path / "content", tmp_path / "warehouse"
+    content.mkdir()
+    for n in range(30):
+        (content / f"a{n}.txt").write_text(article(f"Story {n}", f"https://a.example/{n}"))
+    models = load_models()
+    sizes = []
+    for round_ in range(12):
+        (content / "a0.txt").write_text(
+            article(f"Story zero, take {round_}", "https://a.example/0")
+        )
+        ingest(content, warehouse)
+        built = build_and_publish(warehouse, models, keep_builds=3)
+        assert built.published is not None
+        sizes.append(maintenance.lake_bytes(warehouse))
+    con = lake.connect_read_only(warehouse)
+    snapshots = con.execute("select count(*) from newsdw.snapshots()").fetchone()[0]
+    assert snapshots <= 3
+    con.close()
+    done = maintenance.maintain(warehouse, keep_builds=3, grace=timedelta(0))
+    assert done.bytes_after <= done.bytes_before
+    # Three builds' files remain, whatever the number of builds before them.
+    assert done.bytes_after < 1.5 * sizes[2], (sizes, done)
+    con = lake.connect_read_only(warehouse)
+    assert con.execute(
+        "select title from raw.articles where source_path = 'a0.txt'"
+    ).fetchall() == [("Story zero, take 11",)]
+
+
+def test_the_maintenance_job_runs_on_the_warehouse(tmp_path: Path) -> None:
+    from pipelines.defs.maintenance import lake_maintenance
+    from pipelines.resources import NewsdwPaths
+
+    content, warehouse = write_corpus(tmp_path / "content"), tmp_path / "warehouse"
+    ingest(content, warehouse)
+    build_and_publish(warehouse, load_models())
+    paths = NewsdwPaths(content_dir=str(content), warehouse_dir=str(warehouse))
+    result = lake_maintenance.execute_in_process(resources={"paths": paths})
+    assert result.success
+    (event,) = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    metadata = event.event_specific_data.metadata
+    assert metadata["lake_mib_after"].value <= metadata["lake_mib_before"].value
+
+
+def test_no_lake_no_maintenance(tmp_path: Path) -> None:
+    with pytest.raises(lake.LakeMissing):
+        maintenance.maintain(tmp_path / "nothing")
