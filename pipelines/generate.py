@@ -5,9 +5,12 @@ entities, CRLF files, other years' field names, republished articles, huge `rela
 
 Two profiles. `default` is a corpus of mostly distinct articles with a light tail of large
 files. `real` imitates a news site's whole export history, measured on 156,612 real files:
-each article is republished in many files (9,628 articles, 16 files each on average, some in
-one file and some in hundreds), and `related` lists are long (median 8, p90 92, up to 133
-entries), which makes files of 9 KB median, 89 KB p90 and 27 KB mean.
+each article is republished in many files (9,628 articles; files per article median 5, p90
+40, max 297, mean 16), and `related` lists are long (median 8, p90 92, up to 133 entries),
+which makes files of 9 KB median, 89 KB p90 and 27 KB mean. An article's files are its
+versions: one canonical URL, spelt with the usual noise, mostly one title (one file in five
+punctuates or spells it a little differently), dated (file mtime) in the order written, days
+apart after its publication, and now and then a byte copy of the version before.
 
 Real `related` lists also carry other outlets' coverage of the article's own news, the
 contract's stories (section 2: an article and an entry at most 72 h apart, titles of token
@@ -27,12 +30,14 @@ from __future__ import annotations
 
 import base64
 import bisect
+import collections
 import itertools
 import math
 import os
 import pathlib
 import random
 import re
+import statistics
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -149,9 +154,17 @@ _SPAN_MINUTES = int((datetime(2025, 1, 1, tzinfo=UTC) - _START).total_seconds() 
 
 PROFILES = ("default", "real")
 # The real profile's shapes, fitted to the measured export (see the module docstring): files
-# per article are lognormal (median 6, mean about 16, capped); a related list is short
-# (lognormal) in most files and long (uniform) in the rest.
-_REAL_COPIES = (1.84, 1.4, 300)
+# per article are a rounded lognormal (mu, sigma) redrawn above the measured max, which gives
+# median 5, p90 40 and mean 15.8 (see _real_copies); a related list is short (lognormal) in
+# most files and long (uniform) in the rest.
+_REAL_COPIES = (math.log(5.0), 1.66, 297)
+# Versions of an article: a share of its files after the first are byte copies of the one
+# before, and a share carry a small edit of its title. They are dated (file mtime) at sorted
+# random times after its publication, over a window of `_REAL_VERSION_DAYS` days per file on
+# average (at least an hour, and ending at the corpus's end when that comes first).
+_REAL_BYTE_COPIES = 0.08
+_REAL_TITLE_EDITS = 0.2
+_REAL_VERSION_DAYS = 3.0
 _REAL_SHORT_RELATED = (math.log(6.0), 0.9, 44)
 _REAL_LONG_RELATED = (0.22, 45, 133)
 # Stories: the pool is drawn as events of Pareto-many entries (shape, cap); a share of the
@@ -179,6 +192,37 @@ def _title(rng: random.Random) -> str:
     # One title in 200 carries a backslash, which YAML must see escaped.
     form = _BACKSLASH_TITLE if rng.random() < 0.005 else _pick(rng, _TITLES)
     return form.format(**_slots(rng))
+
+
+def _edit_title(rng: random.Random, title: str, final: bool) -> str:
+    """A small edit of an article's title, as between two versions of one article.
+
+    Any version may differ in punctuation, apostrophes, dashes or spacing, which leave the
+    title's story tokens (contract section 2) as they are. Earlier versions may also carry
+    an update note or a typo since fixed, which change them: not the `final` one, so the
+    winning file keeps the article's title and its story edges.
+    """
+    edits: list[str] = []
+    if title[-1:].isalnum():
+        edits.append(title + ".")
+    elif title.rstrip("!.?"):
+        edits.append(title.rstrip("!.?"))
+    for old, new in (("&#8217;", "'"), ("’", "&#8217;"), ("'", "’"), (" – ", " - ")):
+        if old in title:
+            edits.append(title.replace(old, new, 1))
+            break
+    spaces = [m.start() for m in re.finditer(" ", title)]
+    if spaces:
+        at = _pick(rng, spaces)
+        edits.append(title[:at] + "  " + title[at + 1 :])
+    if not final:
+        edits += ["UPDATE: " + title, title + " (updated)"]
+        words = [m.start() for m in re.finditer(r"(?<![&#\w])[A-Za-z]{5,}\b", title)]
+        if words:
+            at = _pick(rng, words) + 1
+            edits.append(title[:at] + title[at + 1] + title[at] + title[at + 2 :])
+    edits = [edit for edit in edits if edit != title]
+    return _pick(rng, edits) if edits else title
 
 
 def _zipf(n: int, exponent: float) -> list[float]:
@@ -593,28 +637,81 @@ def _default_files(corpus: _Corpus, files: int) -> Iterator[dict]:
         yield article
 
 
-def _real_files(corpus: _Corpus, files: int) -> Iterator[dict]:
-    """The article of each file of a site's export history, each republished many times.
+def _real_copies(rng: random.Random, files: int) -> list[int]:
+    """Files per article for a corpus of `files` files, in the measured export's shape.
 
-    Every file renders its article afresh, with its own related list (and, in `render`, its
-    own URL noise, quality and surface form), as each export of an article did.
+    The count is a lognormal rounded to whole files (at least one) and redrawn above the cap,
+    so the tail thins out up to it instead of piling up on it. The draw is stratified: of n
+    articles (files over the mean count), the i-th takes the count at a random point of the
+    distribution's i-th n-quantile, so a corpus of any size has the median, p90 and tail of
+    the whole distribution, its largest article near the cap at 150,000 files. Further
+    articles are drawn freely when the counts fall short of `files`.
+    """
+    mu, sigma, cap = _REAL_COPIES
+    normal = statistics.NormalDist(mu, sigma)
+    top = normal.cdf(math.log(cap + 0.5))  # X < cap + 0.5 rounds to at most the cap
+
+    def count(u: float) -> int:
+        return max(1, round(math.exp(normal.inv_cdf(max(u, 1e-12) * top))))
+
+    # The mean count, as the sum over k of P(count >= k).
+    mean = 1 + sum(1 - normal.cdf(math.log(k - 0.5)) / top for k in range(2, cap + 1))
+    n = max(1, round(files / mean)) if files else 0
+    counts = [count((i + rng.random()) / n) for i in range(n)]
+    total = sum(counts)
+    while total < files:
+        counts.append(count(rng.random()))
+        total += counts[-1]
+    return counts
+
+
+def _real_files(corpus: _Corpus, files: int) -> Iterator[dict]:
+    """The files of a site's export history, each article republished in many versions.
+
+    Yields each file as its article's `when`, its bytes (`data`) and its mtime (`mtime_ns`).
+    A version renders its article afresh, with its own related list (and, in `render`, its
+    own URL noise, quality and surface form), as each export of an article did; some carry a
+    small edit of the title, and some are byte copies of the version before. An article's
+    versions are written, and dated, in order, so the last written is the one that wins.
     """
     rng = corpus.rng
-    mu, sigma, cap = _REAL_COPIES
-    copies: list[int] = []
-    total = 0
-    while total < files:
-        copies.append(min(cap, max(1, round(rng.lognormvariate(mu, sigma)))))
-        total += copies[-1]
-    schedule = [k for k, n in enumerate(copies) for _ in range(n)]
+    schedule = [k for k, n in enumerate(_real_copies(rng, files)) for _ in range(n)]
     rng.shuffle(schedule)
-    # Articles are drawn at their first file, so memory follows the distinct articles only.
-    articles: dict[int, dict] = {}
-    for k in schedule[:files]:
-        if k not in articles:
-            articles[k] = corpus.real_article()
-        article = articles[k]
-        yield dict(article, related=corpus.real_related(article))
+    del schedule[files:]
+    left = collections.Counter(schedule)  # the versions of each article still to write
+    end = (_START + timedelta(minutes=_SPAN_MINUTES + 1)).timestamp()
+    # Articles are drawn at their first file and dropped after their last, so memory follows
+    # the articles in progress, and the bytes of those whose next version copies them.
+    versions: dict[int, dict] = {}
+    for k in schedule:
+        version = versions.get(k)
+        if version is None:
+            article = corpus.real_article()
+            start = article["when"].timestamp()
+            window = rng.expovariate(1 / _REAL_VERSION_DAYS) * 86400 * left[k]
+            version = {"article": article, "time": start, "copy": None}
+            version["end"] = start + max(3600.0, min(end - start, window))
+            versions[k] = version
+        article, n = version["article"], left[k]
+        data = version["copy"]
+        if data is None:
+            title = article["title"]
+            if rng.random() < _REAL_TITLE_EDITS:
+                title = _edit_title(rng, title, final=n == 1)
+            related = corpus.real_related(article)
+            data = corpus.render(dict(article, title=title, related=related)).encode()
+            copyable = title == article["title"]
+        else:
+            copyable = True
+        # The next version is a byte copy of this one now and then (never of an edited title,
+        # which could then be the final version's).
+        version["copy"] = data if n > 1 and copyable and rng.random() < _REAL_BYTE_COPIES else None
+        # The earliest of the n versions left, uniform over the rest of the window.
+        version["time"] += (version["end"] - version["time"]) * (1 - rng.random() ** (1 / n))
+        yield {"when": article["when"], "data": data, "mtime_ns": int(version["time"] * 1e9)}
+        left[k] = n - 1
+        if n == 1:
+            del versions[k]
 
 
 def generate_corpus(
@@ -637,8 +734,10 @@ def generate_corpus(
         sequence = _default_files(corpus, articles)
     rng = corpus.rng
     made_dirs: set[int] = set()
-    for i, article in enumerate(sequence):
-        year = article["when"].year
+    # A default-profile item is an article, rendered here; a real-profile one is a rendered
+    # file with its mtime (see _real_files).
+    for i, item in enumerate(sequence):
+        year = item["when"].year
         if year not in made_dirs:
             (out_dir / str(year)).mkdir(parents=True, exist_ok=True)
             made_dirs.add(year)
@@ -646,9 +745,11 @@ def generate_corpus(
         # os.open/os.write: about half the cost of Path.write_bytes for many small files.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            os.write(fd, corpus.render(article).encode())
+            os.write(fd, item["data"] if "data" in item else corpus.render(item).encode())
         finally:
             os.close(fd)
+        if "mtime_ns" in item:
+            os.utime(path, ns=(item["mtime_ns"], item["mtime_ns"]))
         if progress is not None and ((i + 1) % 5000 == 0 or i + 1 == articles):
             progress(i + 1, articles)
     return articles
