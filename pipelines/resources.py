@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dagster as dg
 
-# The parser the Dagster daemon runs schedules with, so that what passes here also fires there.
-from dagster._vendored.croniter import CroniterBadCronError, CroniterBadDateError, croniter
+# croniter is the parser Dagster's daemon runs schedules with (Dagster ships a copy of it):
+# what passes here also fires there.
+from croniter import CroniterBadCronError, CroniterBadDateError, croniter
 
 CONTENT_ENV = "NEWSDW_CONTENT_DIR"
 WAREHOUSE_ENV = "NEWSDW_WAREHOUSE_DIR"
