@@ -21,6 +21,7 @@ from pathlib import Path
 import dagster as dg
 
 from .defs.ingest import DASHBOARDS, FULL_TAG
+from .resources import NewsdwPaths
 from .warehouse import database_path, pid_alive
 
 # A build's run carries the process that executes it, so that a later build can tell a
@@ -40,6 +41,7 @@ _INSTANCE_LOCK = ".newsdw-instance.lock"
 class BuildSummary:
     """What a build did, for the command line."""
 
+    warehouse: Path
     run_id: str = ""
     metadata: dict[str, dict] = field(default_factory=dict)
     error: str | None = None
@@ -55,7 +57,6 @@ class BuildSummary:
         )
         articles = self.metadata.get("staging/stg_articles", {}).get("dagster/row_count", 0)
         files = raw.get("articles", articles)
-        warehouse = Path(os.environ["NEWSDW_WAREHOUSE_DIR"])
         kinds = raw.get("quarantine_by_kind") or {}
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         index = self.metadata.get("dashboards", {}).get("index")
@@ -68,7 +69,7 @@ class BuildSummary:
             + (f"  ({by_kind})" if by_kind else ""),
             f"articles          {articles:>9,}"
             + (f"  (from {files:,} files)" if files != articles else ""),
-            f"warehouse         {database_path(warehouse)}",
+            f"warehouse         {database_path(self.warehouse)}",
             f"dashboards        {pages}",
             f"dagster run       {self.run_id} (see `newsdw ui`)",
         ]
@@ -102,31 +103,34 @@ def stop_on_signals() -> None:
 
 
 @contextmanager
-def open_instance() -> Iterator[dg.DagsterInstance]:
-    """The instance under $DAGSTER_HOME, created by one process at a time.
+def open_instance(home: Path) -> Iterator[dg.DagsterInstance]:
+    """The persistent instance in the folder `home` (its `dagster.yaml`), created by one
+    process at a time.
 
     Opening a new instance creates its sqlite tables and stamps their schema version; two
     processes doing that at once leave two version rows, and the instance is unusable after.
     """
-    home = Path(os.environ["DAGSTER_HOME"])
+    home = Path(home).resolve()
     home.mkdir(parents=True, exist_ok=True)
     with open(home / _INSTANCE_LOCK, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            instance = dg.DagsterInstance.get()
+            # What DagsterInstance.get() does with $DAGSTER_HOME, given the folder instead.
+            instance = dg.DagsterInstance.from_config(str(home))
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     with instance:
         yield instance
 
 
-def run_build(full: bool = False) -> BuildSummary:
-    """Materialise all assets on the instance under $DAGSTER_HOME (`full`: re-read every file)."""
+def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSummary:
+    """Materialise all assets with `settings` on the instance in `home` (`full`: re-read all)."""
     from .definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def().with_logger_defs({"console": _console})
     # When nothing changed, the table and page steps are skipped on purpose; Dagster warns
-    # for each blocking check of a skipped step, which says nothing to the user here.
+    # for each blocking check of a skipped step, which says nothing to the user here. This is
+    # the name of the logger that warns, not an import: were it renamed, the lines would return.
     logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
     tags = {
         PID_TAG: str(os.getpid()),
@@ -137,18 +141,24 @@ def run_build(full: bool = False) -> BuildSummary:
         tags[FULL_TAG] = "true"
     # Every asset, named: the run then shows its target in the UI instead of nothing.
     every_asset = sorted(job.asset_layer.executable_asset_keys)
-    published_before = _identity(database_path(Path(os.environ["NEWSDW_WAREHOUSE_DIR"])))
-    with open_instance() as instance:
+    # Every setting, as the run's config of the `paths` resource: run config replaces the
+    # resource's whole config, so a field left out would take its default, not its variable.
+    config = settings.model_dump() | {
+        "content_dir": str(settings.content),
+        "warehouse_dir": str(settings.warehouse),
+    }
+    published_before = _identity(database_path(settings.warehouse))
+    with open_instance(home) as instance:
         release_abandoned_runs(instance)
         with _releasing_abandoned_runs(instance):
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config=_QUIET_CONSOLE,
+                run_config={**_QUIET_CONSOLE, "resources": {"paths": {"config": config}}},
                 tags=tags,
                 asset_selection=every_asset,
             )
-        summary = BuildSummary(run_id=result.run_id)
+        summary = BuildSummary(settings.warehouse, run_id=result.run_id)
         for event in result.get_asset_materialization_events():
             materialization = event.step_materialization_data.materialization
             summary.metadata[materialization.asset_key.to_user_string()] = _plain(materialization)
@@ -169,7 +179,7 @@ def run_build(full: bool = False) -> BuildSummary:
             logging.getLogger("newsdw").warning(f"old Dagster runs were not deleted: {exc}")
     if not result.success:
         # A rename replaces the published file: a new identity means this run published it.
-        published = _identity(database_path(Path(os.environ["NEWSDW_WAREHOUSE_DIR"])))
+        published = _identity(database_path(settings.warehouse))
         summary.error = _failure_reason(result, published=published != published_before)
     return summary
 

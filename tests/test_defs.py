@@ -146,14 +146,53 @@ def test_sensors_and_schedule() -> None:
     assert [schedule.name for schedule in defs.schedules] == ["daily_rebuild"]
 
 
-def test_paths_resource_reads_the_environment(monkeypatch) -> None:
+def test_settings_default_without_the_environment(monkeypatch) -> None:
+    from pipelines.resources import paths_from_env
+
+    for name in ("NEWSDW_CONTENT_DIR", "NEWSDW_WAREHOUSE_DIR", "NEWSDW_DUCKDB_MEMORY"):
+        monkeypatch.delenv(name, raising=False)
+    with dg.build_resources({"paths": paths_from_env()}) as resources:
+        paths = resources.paths
+    assert paths.content == Path("content").resolve()
+    assert paths.warehouse == Path("warehouse").resolve()
+    assert paths.duckdb_memory == "1GB"
+    assert (paths.catalog_url, paths.data_url) == ("", "")
+
+
+def test_settings_read_the_environment_when_a_run_starts(monkeypatch) -> None:
     from pipelines.resources import paths_from_env
 
     monkeypatch.setenv("NEWSDW_CONTENT_DIR", "/data/articles")
-    monkeypatch.delenv("NEWSDW_WAREHOUSE_DIR", raising=False)
-    paths = paths_from_env()
-    assert str(paths.content) == "/data/articles"
-    assert paths.warehouse.name == "warehouse"
+    monkeypatch.setenv("NEWSDW_DUCKDB_MEMORY", "4GB")
+    monkeypatch.setenv("NEWSDW_WAREHOUSE_DIR", "")  # empty: the default
+    resource = paths_from_env()
+    monkeypatch.setenv("NEWSDW_CONTENT_DIR", "/data/later")  # read at the run, not at load
+    with dg.build_resources({"paths": resource}) as resources:
+        paths = resources.paths
+    assert (str(paths.content), paths.warehouse.name) == ("/data/later", "warehouse")
+    assert paths.duckdb_memory == "4GB"
+
+
+def test_the_command_line_settings_are_flags_then_environment_then_defaults(monkeypatch) -> None:
+    from pipelines.resources import paths_from_env, settings_now
+
+    monkeypatch.setenv("NEWSDW_CONTENT_DIR", "/data/articles")
+    monkeypatch.setenv("NEWSDW_WAREHOUSE_DIR", "/data/warehouse")
+    monkeypatch.delenv("NEWSDW_DUCKDB_MEMORY", raising=False)
+    settings = settings_now(content_dir="/flag/content", warehouse_dir=None)
+    assert settings.model_dump() == {
+        "content_dir": "/flag/content",
+        "warehouse_dir": "/data/warehouse",
+        "duckdb_memory": "1GB",
+        "catalog_url": "",
+        "data_url": "",
+    }
+    # `newsdw build` gives them all as the run's config of the resource: they win over the
+    # environment (a field left out of run config would take its default, not its variable).
+    given = {"paths": {"config": settings.model_dump()}}
+    with dg.build_resources({"paths": paths_from_env()}, resource_config=given) as resources:
+        paths = resources.paths
+    assert (str(paths.content), str(paths.warehouse)) == ("/flag/content", "/data/warehouse")
 
 
 def test_the_dashboards_page_list_counts_in_words_and_sums_up_the_drill_downs() -> None:
