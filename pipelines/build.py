@@ -265,13 +265,12 @@ def delete_old_runs(instance: dg.DagsterInstance, keep: int | None = None) -> li
         if run.run_id in current:
             continue
         instance.delete_run(run.run_id)
-        # The sqlite event log keeps an emptied database file per run, and the step logs.
+        # The sqlite event log keeps an emptied database file per run, and the step logs. The
+        # instance must not be asked for a deleted run's events after this (there are none).
         if hasattr(storage, "path_for_shard"):
             shard = Path(storage.path_for_shard(run.run_id))
             for path in (shard, Path(f"{shard}-wal"), Path(f"{shard}-shm")):
                 path.unlink(missing_ok=True)
-            # Else this instance would take a new, empty file for an initialised one.
-            getattr(storage, "_initialized_dbs", set()).discard(run.run_id)
         instance.compute_log_manager.delete_logs(prefix=[run.run_id])
         deleted.append(run.run_id)
     return deleted

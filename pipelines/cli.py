@@ -23,6 +23,12 @@ concurrency:
   pools:
     default_limit: 1
     granularity: op
+# With `newsdw ui` (its daemon), a run that ended still holding a pool slot (its process was
+# killed) gives the slot back a minute later; `newsdw build` frees a killed build's slot itself.
+# Dagster's run retries stay off: the content sensor requests a failed ingest again itself.
+run_monitoring:
+  enabled: true
+  free_slots_after_run_end_seconds: 60
 """
 
 
