@@ -10,6 +10,7 @@ import copy
 import fcntl
 import logging
 import os
+import re
 import signal
 import socket
 import threading
@@ -21,7 +22,7 @@ from pathlib import Path
 import dagster as dg
 
 from .defs.ingest import DASHBOARDS, FULL_TAG
-from .resources import NewsdwPaths
+from .resources import MEMORY_ENV, NewsdwPaths
 from .warehouse import database_path, pid_alive
 
 # A build's run carries the process that executes it, so that a later build can tell a
@@ -180,7 +181,9 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
     if not result.success:
         # A rename replaces the published file: a new identity means this run published it.
         published = _identity(database_path(settings.warehouse))
-        summary.error = _failure_reason(result, published=published != published_before)
+        summary.error = _failure_reason(
+            result, published=published != published_before, memory=settings.duckdb_memory
+        )
     return summary
 
 
@@ -310,7 +313,7 @@ def release_abandoned_runs(instance: dg.DagsterInstance) -> None:
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
-def _failure_reason(result, *, published: bool = False) -> str:
+def _failure_reason(result, *, memory: str, published: bool = False) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
             error = event.step_failure_data.error
@@ -318,15 +321,35 @@ def _failure_reason(result, *, published: bool = False) -> str:
                 return stopped_reason(f"in {event.step_key}", published=published)
             while error.cause is not None and "dagster" in error.cls_name.lower():
                 error = error.cause
-            lines = error.message.strip().splitlines()
             if error.cls_name == "DagsterAssetCheckFailedError":
-                failed = "; ".join(lines[1:])
+                failed = "; ".join(error.message.strip().splitlines()[1:])
                 return (
                     f"blocking checks failed ({failed}); the published warehouse was left as it"
                     " was (see `newsdw ui` for the failing rows)"
                 )
-            return f"build failed in {event.step_key}: {lines[-1] if lines else error.cls_name}"
+            headline = error_headline(error.cls_name, error.message, memory=memory)
+            return f"build failed in {event.step_key}: {headline}"
     return "build failed (see `newsdw ui` for the run's logs)"
+
+
+# A line that only points elsewhere, such as DuckDB's "See also https://duckdb.org/...".
+_LINK_LINE = re.compile(r"(see also:?\s*)?\S+://\S+", re.IGNORECASE)
+
+
+def error_headline(cls_name: str, message: str, *, memory: str) -> str:
+    """The line of an error's message that says what went wrong (not a hint or a link), and
+    for DuckDB's out-of-memory error the setting to raise (`memory`: its value in the build).
+    """
+    lines = [line.strip() for line in message.splitlines()]
+    meaningful = [line for line in lines if line and not _LINK_LINE.fullmatch(line)]
+    if not meaningful:
+        return cls_name
+    # A module's error class goes ("_duckdb.OutOfMemoryException: "); a builtin's stays.
+    headline = re.sub(rf"^(\w+\.)+{re.escape(cls_name)}: ", "", meaningful[0])
+    # DuckDB's own words, also when a model's error quotes them.
+    if cls_name == "OutOfMemoryException" or "Out of Memory Error" in headline:
+        headline += f"; raise {MEMORY_ENV} (now {memory})"
+    return headline
 
 
 def stopped_reason(
