@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -135,10 +134,9 @@ def _full_build(content: Path, warehouse: Path) -> float:
 
 def _step_seconds(warehouse: Path, step_key: str) -> float:
     """How long a step of the warehouse's last Dagster run took, from the run's own record."""
-    os.environ["DAGSTER_HOME"] = str(warehouse / ".dagster")
-    import dagster as dg
+    from pipelines.build import open_instance
 
-    with dg.DagsterInstance.get() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         run = instance.get_runs(limit=1)[0]
         for stats in instance.get_run_step_stats(run.run_id):
             if stats.step_key == step_key:

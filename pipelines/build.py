@@ -10,6 +10,7 @@ import copy
 import fcntl
 import logging
 import os
+import re
 import signal
 import socket
 import threading
@@ -21,6 +22,7 @@ from pathlib import Path
 import dagster as dg
 
 from .defs.ingest import DASHBOARDS, FULL_TAG
+from .resources import MEMORY_ENV, NewsdwPaths
 from .store.lake import catalog_path, latest_snapshot
 from .store.lock import pid_alive
 
@@ -41,6 +43,7 @@ _INSTANCE_LOCK = ".newsdw-instance.lock"
 class BuildSummary:
     """What a build did, for the command line."""
 
+    warehouse: Path
     run_id: str = ""
     metadata: dict[str, dict] = field(default_factory=dict)
     error: str | None = None
@@ -56,7 +59,6 @@ class BuildSummary:
         )
         articles = self.metadata.get("staging/stg_articles", {}).get("dagster/row_count", 0)
         files = raw.get("articles", articles)
-        warehouse = Path(os.environ["NEWSDW_WAREHOUSE_DIR"])
         kinds = raw.get("quarantine_by_kind") or {}
         by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         index = self.metadata.get("dashboards", {}).get("index")
@@ -69,7 +71,7 @@ class BuildSummary:
             + (f"  ({by_kind})" if by_kind else ""),
             f"articles          {articles:>9,}"
             + (f"  (from {files:,} files)" if files != articles else ""),
-            f"warehouse         {catalog_path(warehouse)}",
+            f"warehouse         {catalog_path(self.warehouse)}",
             f"dashboards        {pages}",
             f"dagster run       {self.run_id} (see `newsdw ui`)",
         ]
@@ -103,31 +105,34 @@ def stop_on_signals() -> None:
 
 
 @contextmanager
-def open_instance() -> Iterator[dg.DagsterInstance]:
-    """The instance under $DAGSTER_HOME, created by one process at a time.
+def open_instance(home: Path) -> Iterator[dg.DagsterInstance]:
+    """The persistent instance in the folder `home` (its `dagster.yaml`), created by one
+    process at a time.
 
     Opening a new instance creates its sqlite tables and stamps their schema version; two
     processes doing that at once leave two version rows, and the instance is unusable after.
     """
-    home = Path(os.environ["DAGSTER_HOME"])
+    home = Path(home).resolve()
     home.mkdir(parents=True, exist_ok=True)
     with open(home / _INSTANCE_LOCK, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            instance = dg.DagsterInstance.get()
+            # What DagsterInstance.get() does with $DAGSTER_HOME, given the folder instead.
+            instance = dg.DagsterInstance.from_config(str(home))
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     with instance:
         yield instance
 
 
-def run_build(full: bool = False) -> BuildSummary:
-    """Materialise all assets on the instance under $DAGSTER_HOME (`full`: re-read every file)."""
+def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSummary:
+    """Materialise all assets with `settings` on the instance in `home` (`full`: re-read all)."""
     from .definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def().with_logger_defs({"console": _console})
     # When nothing changed, the table and page steps are skipped on purpose; Dagster warns
-    # for each blocking check of a skipped step, which says nothing to the user here.
+    # for each blocking check of a skipped step, which says nothing to the user here. This is
+    # the name of the logger that warns, not an import: were it renamed, the lines would return.
     logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
     tags = {
         PID_TAG: str(os.getpid()),
@@ -138,18 +143,24 @@ def run_build(full: bool = False) -> BuildSummary:
         tags[FULL_TAG] = "true"
     # Every asset, named: the run then shows its target in the UI instead of nothing.
     every_asset = sorted(job.asset_layer.executable_asset_keys)
-    published_before = latest_snapshot(Path(os.environ["NEWSDW_WAREHOUSE_DIR"]))
-    with open_instance() as instance:
+    # Every setting, as the run's config of the `paths` resource: run config replaces the
+    # resource's whole config, so a field left out would take its default, not its variable.
+    config = settings.model_dump() | {
+        "content_dir": str(settings.content),
+        "warehouse_dir": str(settings.warehouse),
+    }
+    published_before = latest_snapshot(settings.warehouse)
+    with open_instance(home) as instance:
         release_abandoned_runs(instance)
         with _releasing_abandoned_runs(instance):
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config=_QUIET_CONSOLE,
+                run_config={**_QUIET_CONSOLE, "resources": {"paths": {"config": config}}},
                 tags=tags,
                 asset_selection=every_asset,
             )
-        summary = BuildSummary(run_id=result.run_id)
+        summary = BuildSummary(settings.warehouse, run_id=result.run_id)
         for event in result.get_asset_materialization_events():
             materialization = event.step_materialization_data.materialization
             summary.metadata[materialization.asset_key.to_user_string()] = _plain(materialization)
@@ -170,8 +181,10 @@ def run_build(full: bool = False) -> BuildSummary:
             logging.getLogger("newsdw").warning(f"old Dagster runs were not deleted: {exc}")
     if not result.success:
         # A new lake snapshot means this run committed its build before it failed.
-        published = latest_snapshot(Path(os.environ["NEWSDW_WAREHOUSE_DIR"]))
-        summary.error = _failure_reason(result, published=published != published_before)
+        published = latest_snapshot(settings.warehouse)
+        summary.error = _failure_reason(
+            result, published=published != published_before, memory=settings.duckdb_memory
+        )
     return summary
 
 
@@ -256,13 +269,12 @@ def delete_old_runs(instance: dg.DagsterInstance, keep: int | None = None) -> li
         if run.run_id in current:
             continue
         instance.delete_run(run.run_id)
-        # The sqlite event log keeps an emptied database file per run, and the step logs.
+        # The sqlite event log keeps an emptied database file per run, and the step logs. The
+        # instance must not be asked for a deleted run's events after this (there are none).
         if hasattr(storage, "path_for_shard"):
             shard = Path(storage.path_for_shard(run.run_id))
             for path in (shard, Path(f"{shard}-wal"), Path(f"{shard}-shm")):
                 path.unlink(missing_ok=True)
-            # Else this instance would take a new, empty file for an initialised one.
-            getattr(storage, "_initialized_dbs", set()).discard(run.run_id)
         instance.compute_log_manager.delete_logs(prefix=[run.run_id])
         deleted.append(run.run_id)
     return deleted
@@ -294,7 +306,7 @@ def release_abandoned_runs(instance: dg.DagsterInstance) -> None:
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
-def _failure_reason(result, *, published: bool = False) -> str:
+def _failure_reason(result, *, memory: str, published: bool = False) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
             error = event.step_failure_data.error
@@ -302,15 +314,35 @@ def _failure_reason(result, *, published: bool = False) -> str:
                 return stopped_reason(f"in {event.step_key}", published=published)
             while error.cause is not None and "dagster" in error.cls_name.lower():
                 error = error.cause
-            lines = error.message.strip().splitlines()
             if error.cls_name == "DagsterAssetCheckFailedError":
-                failed = "; ".join(lines[1:])
+                failed = "; ".join(error.message.strip().splitlines()[1:])
                 return (
                     f"blocking checks failed ({failed}); the published warehouse was left as it"
                     " was (see `newsdw ui` for the failing rows)"
                 )
-            return f"build failed in {event.step_key}: {lines[-1] if lines else error.cls_name}"
+            headline = error_headline(error.cls_name, error.message, memory=memory)
+            return f"build failed in {event.step_key}: {headline}"
     return "build failed (see `newsdw ui` for the run's logs)"
+
+
+# A line that only points elsewhere, such as DuckDB's "See also https://duckdb.org/...".
+_LINK_LINE = re.compile(r"(see also:?\s*)?\S+://\S+", re.IGNORECASE)
+
+
+def error_headline(cls_name: str, message: str, *, memory: str) -> str:
+    """The line of an error's message that says what went wrong (not a hint or a link), and
+    for DuckDB's out-of-memory error the setting to raise (`memory`: its value in the build).
+    """
+    lines = [line.strip() for line in message.splitlines()]
+    meaningful = [line for line in lines if line and not _LINK_LINE.fullmatch(line)]
+    if not meaningful:
+        return cls_name
+    # A module's error class goes ("_duckdb.OutOfMemoryException: "); a builtin's stays.
+    headline = re.sub(rf"^(\w+\.)+{re.escape(cls_name)}: ", "", meaningful[0])
+    # DuckDB's own words, also when a model's error quotes them.
+    if cls_name == "OutOfMemoryException" or "Out of Memory Error" in headline:
+        headline += f"; raise {MEMORY_ENV} (now {memory})"
+    return headline
 
 
 def stopped_reason(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .resources import CONTENT_ENV, WAREHOUSE_ENV
+from .resources import CONTENT_ENV, WAREHOUSE_ENV, NewsdwPaths, settings_now
 
 _INSTANCE_HEADER = "# The Dagster instance of this warehouse"
 _INSTANCE_YAML = f"""\
@@ -23,21 +23,22 @@ concurrency:
   pools:
     default_limit: 1
     granularity: op
+# With `newsdw ui` (its daemon), a run that ended still holding a pool slot (its process was
+# killed) gives the slot back a minute later; `newsdw build` frees a killed build's slot itself.
+# Dagster's run retries stay off: the content sensor requests a failed ingest again itself.
+run_monitoring:
+  enabled: true
+  free_slots_after_run_end_seconds: 60
 """
 
 
-def _paths(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
-    """Resolve paths (flag, env var, default) and export them for Dagster; create nothing."""
-    content_dir = Path(content or os.environ.get(CONTENT_ENV) or "content").resolve()
-    warehouse_dir = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or "warehouse").resolve()
-    os.environ[CONTENT_ENV] = str(content_dir)
-    os.environ[WAREHOUSE_ENV] = str(warehouse_dir)
-    return content_dir, warehouse_dir
+def _settings(content: str | None, warehouse: str | None) -> NewsdwPaths:
+    """The command's settings: the flags, else the environment, else the defaults."""
+    return settings_now(content_dir=content, warehouse_dir=warehouse)
 
 
-def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
-    """Resolve and export the paths, write the warehouse's Dagster instance, set DAGSTER_HOME."""
-    content_dir, warehouse_dir = _paths(content, warehouse)
+def _configure(warehouse_dir: Path) -> Path:
+    """Write the warehouse's Dagster instance (`<warehouse>/.dagster`); its folder."""
     if warehouse_dir.exists() and not warehouse_dir.is_dir():
         _fail(f"the warehouse {warehouse_dir} is not a folder")
     home = warehouse_dir / ".dagster"
@@ -50,8 +51,7 @@ def _configure(content: str | None, warehouse: str | None) -> tuple[Path, Path]:
         draft = home / f".dagster.yaml.{os.getpid()}"
         draft.write_text(_INSTANCE_YAML)
         os.replace(draft, config)
-    os.environ["DAGSTER_HOME"] = str(home)
-    return content_dir, warehouse_dir
+    return home
 
 
 def _has_content(folder: Path) -> bool:
@@ -100,13 +100,14 @@ def main() -> None:
 )
 def build(content: str | None, warehouse: str | None, full: bool) -> None:
     """Materialise every asset through Dagster and print a summary."""
-    content_dir, _ = _paths(content, warehouse)
-    if not content_dir.is_dir():  # checked first: a mistyped path leaves no warehouse behind
-        _fail(f"content folder {content_dir} does not exist")
-    content_dir, warehouse_dir = _configure(content, warehouse)
-    if not _has_content(content_dir):
+    settings = _settings(content, warehouse)
+    if not settings.content.is_dir():  # checked first: a mistyped path leaves no warehouse behind
+        _fail(f"content folder {settings.content} does not exist")
+    home = _configure(settings.warehouse)
+    if not _has_content(settings.content):
         click.echo(
-            f"newsdw: warning: {content_dir} holds no content files; the warehouse will be empty",
+            f"newsdw: warning: {settings.content} holds no content files; "
+            "the warehouse will be empty",
             err=True,
         )
     from .build import BuildStopped, error_reason, run_build, stop_on_signals, stopped_reason
@@ -114,7 +115,7 @@ def build(content: str | None, warehouse: str | None, full: bool) -> None:
 
     stop_on_signals()
     try:
-        summary = run_build(full=full)
+        summary = run_build(settings, home, full=full)
     except (ModelError, ValueError) as exc:  # a model file or a setting that cannot be used
         _fail(str(exc))
     except BuildStopped as stop:  # outside a step: before the run, or after it ended
@@ -133,7 +134,7 @@ def build(content: str | None, warehouse: str | None, full: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 def query(sql: str, warehouse: str | None, fmt: str) -> None:
     """Run SQL read-only against the warehouse."""
-    _, warehouse_dir = _paths(None, warehouse)  # a query never creates the instance
+    warehouse_dir = _settings(None, warehouse).warehouse  # a query never creates the instance
     from .query import QueryError, run_query
 
     try:
@@ -151,18 +152,26 @@ def query(sql: str, warehouse: str | None, fmt: str) -> None:
 @click.option("--port", default=3000, show_default=True)
 def ui(content: str | None, warehouse: str | None, port: int) -> None:
     """Start the Dagster UI and daemon over the same instance as `newsdw build`."""
-    content_dir, _ = _paths(content, warehouse)
-    if not content_dir.is_dir():  # checked first: a mistyped path leaves no warehouse behind
-        _fail(f"content folder {content_dir} does not exist")
-    _configure(content, warehouse)
+    settings = _settings(content, warehouse)
+    if not settings.content.is_dir():  # checked first: a mistyped path leaves no warehouse behind
+        _fail(f"content folder {settings.content} does not exist")
+    home = _configure(settings.warehouse)
     from .dagster_dev import DevError, check_port_free, run_dagster_dev
 
+    # Dagster's webserver and daemon read the instance and the paths from their environment.
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        CONTENT_ENV: str(settings.content),
+        WAREHOUSE_ENV: str(settings.warehouse),
+    }
+
     def ready(url: str) -> None:
-        click.echo(f"Dagster UI on {url} (instance {os.environ['DAGSTER_HOME']})")
+        click.echo(f"Dagster UI on {url} (instance {home})")
 
     try:
         check_port_free(port)
-        run_dagster_dev(port, ready)
+        run_dagster_dev(port, ready, env)
     except DevError as exc:
         _fail(str(exc))
 
@@ -178,7 +187,7 @@ def ui(content: str | None, warehouse: str | None, port: int) -> None:
 )
 def serve(warehouse: str | None, port: int) -> None:
     """Serve the dashboards on localhost."""
-    _, warehouse_dir = _paths(None, warehouse)
+    warehouse_dir = _settings(None, warehouse).warehouse
     from dashboards.serve import make_server
     from dashboards.site import site_dir
 

@@ -36,8 +36,9 @@ def check_port_free(port: int) -> None:
             ) from None
 
 
-def run_dagster_dev(port: int, ready: Callable[[str], None]) -> None:
-    """Run `dagster dev` until it stops or a signal arrives; call `ready(url)` once it answers.
+def run_dagster_dev(port: int, ready: Callable[[str], None], env: dict[str, str]) -> None:
+    """Run `dagster dev` in `env` until it stops or a signal arrives; call `ready(url)` once it
+    answers.
 
     The first SIGINT, SIGTERM or SIGHUP asks Dagster to shut its webserver and daemon down;
     a second one kills it.
@@ -63,7 +64,13 @@ def run_dagster_dev(port: int, ready: Callable[[str], None]) -> None:
     # Its own process group: a Ctrl+C from the terminal reaches Dagster once, through `stop`.
     # Its log goes to stderr, so that stdout carries the URL alone.
     child.append(
-        subprocess.Popen(command, process_group=0, stdout=sys.stderr, preexec_fn=_end_with_parent)
+        subprocess.Popen(
+            command,
+            process_group=0,
+            stdout=sys.stderr,
+            env=env,
+            preexec_fn=_end_with_parent,
+        )
     )
     if received:  # a signal came before the child existed
         child[0].send_signal(signal.SIGINT)

@@ -1,4 +1,4 @@
-"""Where newsdw reads content and writes the warehouse: configuration enters here once."""
+"""newsdw's settings: configuration enters here once, as one Dagster resource."""
 
 from __future__ import annotations
 
@@ -8,23 +8,50 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dagster as dg
-
-# The parser the Dagster daemon runs schedules with, so that what passes here also fires there.
-from dagster._vendored.croniter import CroniterBadCronError, CroniterBadDateError, croniter
+from croniter import CroniterBadCronError, CroniterBadDateError, croniter
+from pydantic import Field
 
 CONTENT_ENV = "NEWSDW_CONTENT_DIR"
 WAREHOUSE_ENV = "NEWSDW_WAREHOUSE_DIR"
+MEMORY_ENV = "NEWSDW_DUCKDB_MEMORY"
+KEEP_DAYS_ENV = "NEWSDW_LAKE_KEEP_DAYS"
+KEEP_BUILDS_ENV = "NEWSDW_LAKE_KEEP_BUILDS"
 
 
 class NewsdwPaths(dg.ConfigurableResource):
-    """The content root and the warehouse folder (flags, then env vars, then defaults)."""
+    """newsdw's settings: where content is read and the warehouse written, and DuckDB's memory.
 
-    content_dir: str = "content"
-    warehouse_dir: str = "warehouse"
-    duckdb_memory: str = "1GB"
-    # The lake keeps the builds of the last `lake_keep_days` days, at most `lake_keep_builds`.
-    lake_keep_days: int = 7
-    lake_keep_builds: int = 50
+    The code location's resource reads each set environment variable when a run starts
+    (`paths_from_env`); `newsdw build` passes its own values as the run's config.
+    """
+
+    content_dir: str = Field(
+        default="content", description=f"The content root (env {CONTENT_ENV})."
+    )
+    warehouse_dir: str = Field(
+        default="warehouse", description=f"The warehouse folder (env {WAREHOUSE_ENV})."
+    )
+    duckdb_memory: str = Field(
+        default="1GB",
+        description=f"DuckDB's memory limit in a build, such as 1GB; larger statements spill "
+        f"to disk (env {MEMORY_ENV}).",
+    )
+    catalog_url: str = Field(
+        default="",
+        description="The lake's catalog; empty means the SQLite catalog inside the warehouse.",
+    )
+    data_url: str = Field(
+        default="",
+        description="The lake's data location; empty means the lake/ folder inside the warehouse.",
+    )
+    lake_keep_days: int = Field(
+        default=7,
+        description=f"Days the lake keeps earlier builds for time travel (env {KEEP_DAYS_ENV}).",
+    )
+    lake_keep_builds: int = Field(
+        default=50,
+        description=f"The most earlier builds the lake keeps (env {KEEP_BUILDS_ENV}).",
+    )
 
     @property
     def content(self) -> Path:
@@ -37,15 +64,33 @@ class NewsdwPaths(dg.ConfigurableResource):
         return Path(self.warehouse_dir).expanduser().resolve()
 
 
+# The environment variable of each setting that has one; an empty variable counts as unset.
+ENV_VARS = {
+    "content_dir": CONTENT_ENV,
+    "warehouse_dir": WAREHOUSE_ENV,
+    "duckdb_memory": MEMORY_ENV,
+    "lake_keep_days": KEEP_DAYS_ENV,
+    "lake_keep_builds": KEEP_BUILDS_ENV,
+}
+_NUMBERS = {"lake_keep_days", "lake_keep_builds"}
+
+
 def paths_from_env() -> NewsdwPaths:
-    """The paths resource as the environment configures it."""
+    """The code location's settings: each set variable as a `dg.EnvVar`, read when a run starts."""
     return NewsdwPaths(
-        content_dir=os.environ.get(CONTENT_ENV) or "content",
-        warehouse_dir=os.environ.get(WAREHOUSE_ENV) or "warehouse",
-        duckdb_memory=os.environ.get("NEWSDW_DUCKDB_MEMORY") or "1GB",
-        lake_keep_days=int(os.environ.get("NEWSDW_LAKE_KEEP_DAYS") or 7),
-        lake_keep_builds=int(os.environ.get("NEWSDW_LAKE_KEEP_BUILDS") or 50),
+        **{
+            field: dg.EnvVar.int(env) if field in _NUMBERS else dg.EnvVar(env)
+            for field, env in ENV_VARS.items()
+            if os.environ.get(env)
+        }
     )
+
+
+def settings_now(**given: str | None) -> NewsdwPaths:
+    """The settings with plain values: those `given` (None: not given), else the environment's."""
+    values = {field: os.environ.get(env) for field, env in ENV_VARS.items()}
+    values.update((field, value) for field, value in given.items() if value is not None)
+    return NewsdwPaths(**{field: value for field, value in values.items() if value})
 
 
 REBUILD_CRON_ENV = "NEWSDW_REBUILD_CRON"
@@ -73,6 +118,8 @@ def cron_problem(cron: str) -> str | None:
     fields = cron.split()
     if not cron.startswith("@") and len(fields) != 5:
         return f"has {len(fields)} fields; a cron schedule has 5 (minute hour day month weekday)"
+    # croniter is the parser Dagster's daemon runs schedules with (it ships a copy): what passes
+    # here also fires there.
     try:
         schedule = croniter(cron, datetime(2000, 1, 1, tzinfo=UTC))
     except CroniterBadCronError as error:

@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 
 import dagster as dg
-from dagster._core.storage.tags import RUN_KEY_TAG, SENSOR_NAME_TAG
 
 from ..ingest.scan import Fingerprint, fingerprint
 from ..resources import REBUILD_CRON_ENV, NewsdwPaths, rebuild_schedule_from_env
@@ -23,6 +22,10 @@ MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
 
 
 CONTENT_SENSOR = "content_changes"
+# The tags Dagster's daemon puts on the run it launches for a sensor's request. Dagster does
+# not export their names; the sensor tests record runs with Dagster's own constants.
+RUN_KEY_TAG = "dagster/run_key"
+SENSOR_NAME_TAG = "dagster/sensor_name"
 
 # A run that failed is requested again this many times for the same folder state; after
 # that a change or the daily rebuild tries again, rather than a failing run every minute.

@@ -150,6 +150,23 @@ def test_a_build_that_cannot_write_says_why_in_one_line(built, patch: str, cause
     assert latest_snapshot(warehouse) == before
 
 
+def test_duckdb_out_of_memory_says_so_and_names_the_setting_in_one_line(built) -> None:
+    content, warehouse, before = built
+    failed = subprocess.run(
+        _command(content, warehouse),
+        capture_output=True,
+        text=True,
+        env={**_env(), "NEWSDW_DUCKDB_MEMORY": "2MB"},
+        timeout=600,
+    )
+    line = _assert_one_line(failed.stdout + failed.stderr, failed.returncode, "Out of Memory")
+    # DuckDB's own words, not its trailing link, and what to raise.
+    assert "failed to allocate" in line or "could not allocate" in line, line
+    assert line.endswith("; raise NEWSDW_DUCKDB_MEMORY (now 2MB)"), line
+    assert "https://" not in line
+    assert latest_snapshot(warehouse) == before
+
+
 def test_a_full_disk_after_publishing_says_so_in_one_line(built) -> None:
     content, warehouse, before = built
     failed = subprocess.run(

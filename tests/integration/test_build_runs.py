@@ -29,13 +29,12 @@ def test_a_cli_build_run_names_its_target_and_its_command(tmp_path: Path, monkey
     )
     assert done.returncode == 0, done.stderr[-2000:]
 
-    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
     monkeypatch.setenv("NEWSDW_CONTENT_DIR", str(content))
     monkeypatch.setenv("NEWSDW_WAREHOUSE_DIR", str(warehouse))
     from pipelines.definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def()
-    with open_instance() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         (run,) = instance.get_runs()
         evaluations = instance.get_records_for_run(
             run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION

@@ -73,6 +73,8 @@ def test_build_materialises_through_a_persistent_dagster_instance(built: Built, 
     instance = dg.DagsterInstance.get()
     runs = instance.get_runs()
     assert len(runs) == 2
+    # The instance's dagster.yaml, as `newsdw build` wrote it, is Dagster's to read.
+    assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] == 60
     assert all(run.is_success for run in runs)
     event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "articles"]))
     assert event.asset_materialization.metadata["dagster/row_count"].value == 3

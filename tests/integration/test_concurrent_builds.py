@@ -48,7 +48,7 @@ main()
 """
 
 
-def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> None:
+def test_overlapping_builds_wait_for_each_other(tmp_path: Path) -> None:
     content, warehouse, command, env = _build_setup(tmp_path, seed=31)
     holding, release = tmp_path / "holding", tmp_path / "release"
     # The first build's output goes to a file: an undrained pipe could stall it.
@@ -60,7 +60,6 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
             stderr=subprocess.STDOUT,
             env={**env, "HOLDING_MARKER": str(holding), "RELEASE_MARKER": str(release)},
         )
-    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
     _wait_for(holding.exists, first, "the first build to hold the pool")
     (content / "late.txt").write_text(
         "---\ntitle: Late\nsourceUrl: https://late.example.com/\n---\n"
@@ -74,7 +73,7 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
     assert first.returncode == 0, log.read_text()[-2000:]
     assert second.returncode == 0, (tmp_path / "second.log").read_text()[-2000:]
 
-    with open_instance() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         runs = instance.get_runs()
         assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
         # The runs overlapped: a step of one waited for the pool while the other wrote.
@@ -94,19 +93,18 @@ def test_overlapping_builds_wait_for_each_other(tmp_path: Path, monkeypatch) -> 
         con.close()
 
 
-def test_a_killed_build_does_not_block_the_next(tmp_path: Path, monkeypatch) -> None:
+def test_a_killed_build_does_not_block_the_next(tmp_path: Path) -> None:
     _, warehouse, command, env = _build_setup(tmp_path, seed=37)
     killed = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
-    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
     _wait_for(lambda: _a_step_started(warehouse), killed, "a step to start")
     killed.kill()  # SIGKILL: no clean-up of its run or of the pool slot its step holds
     killed.wait()
 
     second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert second.returncode == 0, (tmp_path / "second.log").read_text()[-2000:]
-    with open_instance() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         statuses = sorted(run.status.value for run in instance.get_runs())
     assert statuses == ["FAILURE", "SUCCESS"]
 
@@ -125,7 +123,7 @@ def _pool_waits(warehouse: Path) -> list[str]:
     """The log messages of steps that waited for the writer pool, in any run."""
     if not (warehouse / ".dagster" / "history" / "runs.db").exists():
         return []
-    with open_instance() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         return [
             entry.message
             for run in instance.get_runs()
@@ -138,7 +136,7 @@ def _a_step_started(warehouse: Path) -> bool:
     """Whether the warehouse's instance has a run with a step under way."""
     if not (warehouse / ".dagster" / "history" / "runs.db").exists():
         return False
-    with open_instance() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         return any(
             entry.dagster_event is not None and entry.dagster_event.event_type_value == "STEP_START"
             for run in instance.get_runs()

@@ -22,7 +22,7 @@ Path(sys.argv[2]).touch()
 deadline = time.monotonic() + 300
 while not go.exists() and time.monotonic() < deadline:
     time.sleep(0.01)
-with open_instance() as instance:
+with open_instance(Path(sys.argv[3])) as instance:
     instance.get_runs(limit=1)
 """
 
@@ -74,16 +74,15 @@ def _alembic_rows(home: Path) -> dict[str, int]:
     return counts
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
-    return {**env, **extra}
+def _env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if not key.startswith("NEWSDW_")}
 
 
 def test_processes_opening_a_new_instance_together_create_it_once(tmp_path: Path) -> None:
     home = tmp_path / "warehouse" / ".dagster"
     home.mkdir(parents=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    results = _start_together(tmp_path, _OPEN_TOGETHER, 6, [], _env(DAGSTER_HOME=str(home)))
+    results = _start_together(tmp_path, _OPEN_TOGETHER, 6, [str(home)], _env())
     assert [(process.returncode, err[-800:]) for process, _, err in results] == [(0, "")] * 6
     assert _alembic_rows(home) == dict.fromkeys(_DATABASES, 1)
 

@@ -76,7 +76,7 @@ def _run_logs(warehouse: Path, text: str) -> list[str]:
     """The ids of the warehouse's runs with a log message containing `text`."""
     if not (warehouse / ".dagster" / "history" / "runs.db").exists():
         return []
-    with open_instance() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         return [
             run.run_id
             for run in instance.get_runs()
@@ -123,12 +123,9 @@ main()
 """
 
 
-def test_a_build_waiting_for_the_pool_goes_on_when_the_holder_is_killed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_build_waiting_for_the_pool_goes_on_when_the_holder_is_killed(tmp_path: Path) -> None:
     content, warehouse = tmp_path / "content", tmp_path / "warehouse"
     generate_corpus(content, 20, seed=43)
-    monkeypatch.setenv("DAGSTER_HOME", str(warehouse / ".dagster"))
     marker = tmp_path / "holding"
     with open(tmp_path / "holder.log", "wb") as output:
         holder = subprocess.Popen(
@@ -153,6 +150,6 @@ def test_a_build_waiting_for_the_pool_goes_on_when_the_holder_is_killed(
             if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-    with open_instance() as instance:
+    with open_instance(warehouse / ".dagster") as instance:
         statuses = sorted(run.status.value for run in instance.get_runs())
     assert statuses == ["FAILURE", "SUCCESS"]
