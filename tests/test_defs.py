@@ -299,7 +299,8 @@ def test_the_command_line_settings_are_flags_then_environment_then_defaults(monk
 
     monkeypatch.setenv("NEWSDW_CONTENT_DIR", "/data/articles")
     monkeypatch.setenv("NEWSDW_WAREHOUSE_DIR", "/data/warehouse")
-    monkeypatch.delenv("NEWSDW_DUCKDB_MEMORY", raising=False)
+    for name in ("NEWSDW_DUCKDB_MEMORY", "NEWSDW_LAKE_KEEP_DAYS", "NEWSDW_LAKE_KEEP_BUILDS"):
+        monkeypatch.delenv(name, raising=False)
     settings = settings_now(content_dir="/flag/content", warehouse_dir=None)
     assert settings.model_dump() == {
         "content_dir": "/flag/content",
@@ -307,6 +308,8 @@ def test_the_command_line_settings_are_flags_then_environment_then_defaults(monk
         "duckdb_memory": "1GB",
         "catalog_url": "",
         "data_url": "",
+        "lake_keep_days": 7,
+        "lake_keep_builds": 50,
     }
     # `newsdw build` gives them all as the run's config of the resource: they win over the
     # environment (a field left out of run config would take its default, not its variable).

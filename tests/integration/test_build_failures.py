@@ -9,6 +9,7 @@ folder are simulated by patching, in the build's own process, the call that woul
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -161,7 +162,7 @@ def test_duckdb_out_of_memory_says_so_and_names_the_setting_in_one_line(built) -
     )
     line = _assert_one_line(failed.stdout + failed.stderr, failed.returncode, "Out of Memory")
     # DuckDB's own words, not its trailing link, and what to raise.
-    assert "failed to allocate" in line or "could not allocate" in line, line
+    assert re.search(r"\(\d+(\.\d+)? [KMG]iB/\d+(\.\d+)? [KMG]iB used\)", line), line
     assert line.endswith("; raise NEWSDW_DUCKDB_MEMORY (now 2MB)"), line
     assert "https://" not in line
     assert latest_snapshot(warehouse) == before
