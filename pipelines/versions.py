@@ -1,8 +1,9 @@
 """Versions of what made the warehouse: the parsing rules, and the code and models.
 
 Each is a digest of source files and library versions. The manifest keeps the rules version
-per file, so a changed rule or parser re-derives every row the old one made; the build key
-(manifest + code) tells a build that finds nothing new that there is nothing to do.
+per file, so a changed rule or parser re-derives every row the old one made. The others are
+the Dagster code versions of the assets: with the raw layer's data version, they tell a build
+that finds nothing new whether there is anything to do.
 """
 
 from __future__ import annotations
@@ -37,21 +38,29 @@ RULES_VERSION = digest(
 )
 
 
+# The code that turns raw rows into tables: the store and the model runner, and DuckDB.
+ENGINE_VERSION = digest(
+    [
+        *sorted((_PIPELINES / "store").glob("*.py")),
+        *sorted((_PIPELINES / "models").glob("*.py")),
+    ],
+    ("duckdb", "duckdb-extension-ducklake"),
+)
+
+
+def model_version(sql_file: Path) -> str:
+    """The code version of a model's table: its SQL file and the engine that builds it."""
+    hasher = hashlib.sha256(f"{ENGINE_VERSION}\0".encode())
+    hasher.update(Path(sql_file).read_bytes())
+    return hasher.hexdigest()[:16]
+
+
 @cache
-def code_version() -> str:
-    """The digest of the code, models and pages that turn the manifest into the warehouse."""
-    files = [
-        path
-        for folder in ("pipelines", "sql", "dashboards")
-        for path in sorted((_ROOT / folder).rglob("*"))
-        if path.is_file() and path.suffix in {".py", ".sql", ".html", ".js", ".css", ".svg"}
-    ]
-    return digest(files, ("dagster", "duckdb", "polars", "plotly"))
-
-
-def build_key(manifest_digest: str) -> str:
-    """What a warehouse built from this manifest by this code is keyed by."""
-    return hashlib.sha256(f"{manifest_digest}\0{code_version()}".encode()).hexdigest()[:16]
+def dashboards_version() -> str:
+    """The code version of the pages: every file of `dashboards/`, and Plotly."""
+    files = [path for path in sorted((_ROOT / "dashboards").rglob("*")) if path.is_file()]
+    files = [path for path in files if "__pycache__" not in path.parts]
+    return digest(files, ("plotly", "jinja2"))
 
 
 def file_digest(path: Path) -> str:

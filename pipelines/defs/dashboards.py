@@ -7,13 +7,15 @@ from dashboards.site import PageFile, build_site
 
 from ..resources import NewsdwPaths
 from ..store.lock import WRITER_POOL
+from ..versions import dashboards_version
 from .automation import FOLLOW_UPSTREAM
-from .ingest import BUILT_FROM, DASHBOARDS, OWNERS, RAW_FILES, latest_built_from
+from .ingest import DASHBOARDS, OWNERS, RAW_FILES
 from .models import table_key
 
 
 @dg.asset(
     key=DASHBOARDS,
+    code_version=dashboards_version(),
     group_name="dashboards",
     kinds={"plotly", "html"},
     owners=OWNERS,
@@ -39,8 +41,6 @@ def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mate
             for key, value in ingest.asset_materialization.metadata.items()
             if isinstance(value.value, int)
         }
-    # The pages show the published tables: they are as current as the tables' last build.
-    built_from = latest_built_from(context.instance, dg.AssetKey(["raw", "articles"]))
     provenance = provenance_of(paths.warehouse, paths.content, run_id, counts)
     site = build_site(paths.warehouse, provenance, log=context.log.info)
     context.log.info(f"dashboards: {site.index} ({site.seconds:.1f} s)")
@@ -54,7 +54,6 @@ def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mate
             "largest_page_bytes": max(page.size for page in site.pages),
             "data_bytes": site.data_bytes,
             "build_seconds": round(site.seconds, 3),
-            **({BUILT_FROM: built_from} if built_from else {}),
         }
     )
 

@@ -7,15 +7,18 @@ from ..ingest.manifest import manifest_path, request_full_read
 from ..resources import NewsdwPaths
 from ..store.lock import WRITER_POOL
 from ..store.upgrade import full_read_reason
-from ..versions import build_key
+from ..versions import RULES_VERSION
 
 RAW_FILES = dg.AssetKey(["raw", "files"])
-# The last asset a build makes: when its build key is today's, the whole warehouse is.
+# The last asset a build makes.
 DASHBOARDS = dg.AssetKey("dashboards")
 # Who answers for the assets, as the Dagster UI shows it.
 OWNERS = ["team:newsdw"]
-# Metadata key of the build key a table or page materialisation was made from.
-BUILT_FROM = "built_from"
+# Tags Dagster writes on every materialisation: the code version it ran, and the event of
+# each upstream asset it read (Dagster's own record of staleness; not exported as names).
+CODE_VERSION_TAG = "dagster/code_version"
+INPUT_DATA_VERSION_TAG = "dagster/input_data_version/"
+INPUT_EVENT_TAG = "dagster/input_event_pointer/"
 # A run tagged so rebuilds the tables and pages even when nothing changed (the daily safety net).
 REBUILD_TAG = "newsdw/rebuild"
 # A run tagged so (`newsdw build --full`) re-reads every content file, whatever the manifest
@@ -25,6 +28,7 @@ FULL_TAG = "newsdw/full"
 
 @dg.asset(
     key=RAW_FILES,
+    code_version=RULES_VERSION,
     group_name="raw",
     kinds={"parquet"},
     owners=OWNERS,
@@ -51,7 +55,6 @@ def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         f"unchanged {result.files_unchanged:,}, deleted {result.files_deleted:,}, "
         f"quarantined {result.quarantined:,}"
     )
-    key = build_key(result.manifest_digest)
     metadata = {
         "dagster/row_count": result.files_seen,
         "files_seen": result.files_seen,
@@ -65,10 +68,9 @@ def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         "content_root": dg.MetadataValue.path(str(paths.content)),
         "manifest": dg.MetadataValue.path(str(manifest_path(paths.warehouse))),
         "data_version": result.manifest_digest,
-        BUILT_FROM: key,
     }
     forced = full or context.run.tags.get(REBUILD_TAG) == "always"
-    if not forced and not result.changed and latest_built_from(context.instance) == key:
+    if not forced and not result.changed and downstream_current(context, result.manifest_digest):
         context.log.info("nothing changed since the last complete build; nothing to rebuild")
         context.log_event(
             dg.AssetObservation(asset_key=RAW_FILES, metadata={**metadata, "nothing_changed": True})
@@ -79,10 +81,41 @@ def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
     )
 
 
-def latest_built_from(instance: dg.DagsterInstance, key: dg.AssetKey = DASHBOARDS) -> str | None:
-    """The build key of an asset's latest materialisation, if it recorded one."""
-    event = instance.get_latest_materialization_event(key)
-    if event is None or event.asset_materialization is None:
-        return None
-    value = event.asset_materialization.metadata.get(BUILT_FROM)
-    return value.value if value is not None else None
+def downstream_current(context: dg.AssetExecutionContext, data_version: str) -> bool:
+    """Whether every asset downstream of the raw files is current, as Dagster records it.
+
+    Each one's latest materialisation ran today's code version and read the latest
+    materialisation of each of its upstream assets, and the tables read this raw data version.
+    """
+    graph = context.job_def.asset_layer.asset_graph
+    latest: dict[dg.AssetKey, dg.EventLogRecord | None] = {}
+
+    def event(key: dg.AssetKey) -> dg.EventLogRecord | None:
+        if key not in latest:
+            records = context.instance.fetch_materializations(key, limit=1).records
+            latest[key] = records[0] if records else None
+        return latest[key]
+
+    seen, todo = set(), list(graph.get(RAW_FILES).child_keys)
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        todo.extend(graph.get(key).child_keys)
+        found = event(key)
+        if found is None or found.asset_materialization is None:
+            return False
+        tags = found.asset_materialization.tags or {}
+        if tags.get(CODE_VERSION_TAG) != graph.get(key).code_version:
+            return False
+        for parent in graph.get(key).parent_keys:
+            name = parent.to_user_string()
+            if parent == RAW_FILES:
+                if tags.get(INPUT_DATA_VERSION_TAG + name) != data_version:
+                    return False
+                continue
+            upstream = event(parent)
+            if upstream is None or tags.get(INPUT_EVENT_TAG + name) != str(upstream.storage_id):
+                return False
+    return True

@@ -16,8 +16,9 @@ from ..resources import NewsdwPaths
 from ..store.commit import TablesBuild, build_and_publish
 from ..store.lock import WRITER_POOL
 from ..store.raw import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
+from ..versions import ENGINE_VERSION, model_version
 from .automation import FOLLOW_UPSTREAM, MARTS_FRESHNESS
-from .ingest import BUILT_FROM, OWNERS, RAW_FILES
+from .ingest import OWNERS, RAW_FILES
 
 _RAW_DOCS = {"raw.articles": ARTICLES_DOC, "raw.quarantine": QUARANTINE_DOC}
 
@@ -34,8 +35,9 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         dg.AssetSpec(
             table_key(table),
             description=_RAW_DOCS[table],
+            code_version=ENGINE_VERSION,
             group_name="raw",
-            kinds={"duckdb"},
+            kinds={"ducklake"},
             deps=[RAW_FILES],
             skippable=True,
             owners=OWNERS,
@@ -47,8 +49,9 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         dg.AssetSpec(
             table_key(model.table),
             description=model.description,
+            code_version=model_version(model.path),
             group_name=model.schema,
-            kinds={"duckdb", "sql"},
+            kinds={"ducklake", "sql"},
             deps=[table_key(table) for table in sorted(model.upstream)],
             skippable=True,
             owners=OWNERS,
@@ -104,7 +107,6 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
                         "dagster/row_count": rows,
                         "lake_catalog": dg.MetadataValue.path(str(build.published)),
                         "lake_snapshot": build.snapshot,
-                        BUILT_FROM: build.built_from,
                     },
                 )
             for run in build.runs:
@@ -132,7 +134,6 @@ def _materialization(run: ModelRun, build: TablesBuild) -> dg.MaterializeResult:
             "dagster/table_name": run.model.table,
             "lake_catalog": dg.MetadataValue.path(str(build.published)),
             "lake_snapshot": build.snapshot,
-            BUILT_FROM: build.built_from,
         },
     )
 

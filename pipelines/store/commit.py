@@ -16,10 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from ..ingest.manifest import manifest_path
 from ..models import Model, ModelRun, build_models
 from ..models.checks import CheckOutcome, run_check
-from ..versions import build_key, file_digest
 from . import lake
 from .lock import writer_lock
 from .maintenance import KEEP_BUILDS, KEEP_DAYS, expire_and_clean
@@ -38,7 +36,6 @@ class TablesBuild:
     runs: list[ModelRun] = field(default_factory=list)
     published: Path | None = None  # the lake's catalog, once the build is committed
     snapshot: int | None = None  # the lake snapshot the build committed
-    built_from: str = ""  # the build key of the manifest and code it was built from
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -83,7 +80,6 @@ def _build(
     selected = every_table if selected is None else selected
     result = TablesBuild()
     started = time.perf_counter()
-    result.built_from = build_key(file_digest(manifest_path(warehouse_dir)))
     raw: tuple[str, ...] = ()
     con.execute("begin")
     try:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from pipelines import versions
 from pipelines.definitions import defs
 from pipelines.defs.dashboards import dashboards
 from pipelines.defs.ingest import RAW_FILES, REBUILD_TAG, raw_files
 from pipelines.defs.models import warehouse_tables
+from pipelines.models.catalog import SQL_DIR
 from pipelines.resources import NewsdwPaths
 from pipelines.store.lake import latest_snapshot
 from tests.conftest import article
@@ -29,7 +30,7 @@ def setup(tmp_path: Path):
     instance = dg.DagsterInstance.ephemeral()
     assets = [raw_files, warehouse_tables(), dashboards]
 
-    def build(**kwargs) -> dg.ExecuteInProcessResult:
+    def build(assets=assets, **kwargs) -> dg.ExecuteInProcessResult:
         result = dg.materialize(assets, resources={"paths": paths}, instance=instance, **kwargs)
         assert result.success
         return result
@@ -93,11 +94,15 @@ def test_the_tables_left_behind_by_an_ingest_alone_are_caught_up(setup) -> None:
     assert _materialised(caught_up) == {RAW_FILES, *DOWNSTREAM}
 
 
-def test_a_forced_or_code_changed_rebuild_does_the_work(setup, monkeypatch) -> None:
+def test_a_forced_or_code_changed_rebuild_does_the_work(setup, tmp_path: Path) -> None:
     _, _, build = setup
     build()
     assert _materialised(build(tags={REBUILD_TAG: "always"})) == {RAW_FILES, *DOWNSTREAM}
     assert _materialised(build()) == set()
-    # New code or models (a changed SQL file, an upgrade): the same manifest, a new build key.
-    monkeypatch.setattr(versions, "code_version", lambda: "other-code")
-    assert _materialised(build()) == {RAW_FILES, *DOWNSTREAM}
+    # A changed model (a new code version of its asset): the same manifest, everything rebuilt.
+    sql_dir = shutil.copytree(SQL_DIR, tmp_path / "sql")
+    model = sql_dir / "marts" / "dim_topics.sql"
+    model.write_text(model.read_text() + "\n-- a changed model\n")
+    changed = [raw_files, warehouse_tables(sql_dir), dashboards]
+    assert _materialised(build(assets=changed)) == {RAW_FILES, *DOWNSTREAM}
+    assert _materialised(build(assets=changed)) == set()
