@@ -96,7 +96,7 @@ def main() -> None:
     "--full",
     is_flag=True,
     help="Read every content file again, whatever the manifest says, and rebuild every table "
-    "and page (an edit that kept the size and mtime, e.g. after touch -r, is otherwise unseen)",
+    "and page",
 )
 def build(content: str | None, warehouse: str | None, full: bool) -> None:
     """Materialise every asset through Dagster and print a summary."""

@@ -91,7 +91,7 @@ def _last_run(instance: dg.DagsterInstance, run_key: str) -> dg.DagsterRun | Non
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
         "Lists the content root every minute and requests a raw/files run when a file was "
-        "added, changed or removed (count, sizes and mtimes; no file is opened), and again "
+        "added, changed or removed (count, sizes, mtimes and ctimes; no file is opened), and again "
         f"when that run failed (up to {MAX_RETRIES} times)."
     ),
 )

@@ -22,7 +22,7 @@ INPUT_EVENT_TAG = "dagster/input_event_pointer/"
 # A run tagged so rebuilds the tables and pages even when nothing changed (the daily safety net).
 REBUILD_TAG = "newsdw/rebuild"
 # A run tagged so (`newsdw build --full`) re-reads every content file, whatever the manifest
-# says (a same-size edit whose mtime was set back is otherwise never seen), and rebuilds all.
+# says, and rebuilds all.
 FULL_TAG = "newsdw/full"
 
 

@@ -18,8 +18,8 @@ from .files import write_parquet_atomic
 from .scan import Entry
 from .schema import ARTICLE_PART
 
-# (source_path, file_size, file_mtime_ns, content_sha256, status, part, kind, message, line,
-#  rules_version), in the order of MANIFEST
+# (source_path, file_size, file_mtime_ns, file_ctime_ns, content_sha256, status, part, kind,
+#  message, line, rules_version), in the order of MANIFEST
 ManifestRow = tuple
 
 
@@ -36,6 +36,7 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
                     entry.path,
                     entry.size,
                     entry.mtime_ns,
+                    entry.ctime_ns,
                     digest,
                     "quarantine",
                     None,
@@ -54,6 +55,7 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
                     entry.path,
                     entry.size,
                     entry.mtime_ns,
+                    entry.ctime_ns,
                     digest,
                     "article",
                     part,

@@ -27,7 +27,7 @@ def load_manifest(warehouse: Path) -> pl.DataFrame:
         return MANIFEST.to_frame()
     frame = pl.read_parquet(path)
     # A manifest from before a column existed: its rows have no value there (so, for
-    # rules_version, they are read again).
+    # rules_version, they are read again; for file_ctime_ns, hashed once).
     missing = [
         pl.lit(None, dtype).alias(name)
         for name, dtype in MANIFEST.items()
@@ -37,8 +37,15 @@ def load_manifest(warehouse: Path) -> pl.DataFrame:
 
 
 def file_states(warehouse: Path) -> dict[str, tuple]:
-    """{source_path: (size, mtime_ns, sha256, error_kind, rules_version)}, scan-comparable."""
-    columns = ("file_size", "file_mtime_ns", "content_sha256", "error_kind", "rules_version")
+    """{source_path: (size, mtime_ns, ctime_ns, sha256, error_kind, rules_version)}."""
+    columns = (
+        "file_size",
+        "file_mtime_ns",
+        "file_ctime_ns",
+        "content_sha256",
+        "error_kind",
+        "rules_version",
+    )
     if not manifest_path(warehouse).exists():
         return {}
     manifest = load_manifest(warehouse)
@@ -52,14 +59,18 @@ def file_states(warehouse: Path) -> dict[str, tuple]:
 
 
 def next_manifest(
-    previous: pl.DataFrame, kept: list[str], moved: dict[str, tuple[int, int]], fresh: list[tuple]
+    previous: pl.DataFrame,
+    kept: list[str],
+    moved: dict[str, tuple[int, int, int]],
+    fresh: list[tuple],
 ) -> pl.DataFrame:
-    """The previous rows still valid (new size and mtime where only they moved), and the new."""
+    """The previous rows still valid (new size, mtime, ctime where only they moved), and the new."""
     rows = previous.filter(pl.col("source_path").is_in(kept))
     if moved:
+        columns = ("source_path", "file_size", "file_mtime_ns", "file_ctime_ns")
         update = pl.DataFrame(
-            [(path, size, mtime) for path, (size, mtime) in moved.items()],
-            schema={name: MANIFEST[name] for name in ("source_path", "file_size", "file_mtime_ns")},
+            [(path, *stat) for path, stat in moved.items()],
+            schema={name: MANIFEST[name] for name in columns},
             orient="row",
         )
         rows = rows.update(update, on="source_path")

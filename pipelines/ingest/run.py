@@ -88,7 +88,7 @@ def _ingest(
     states = file_states(warehouse)
     seen = matched = 0
     kept: list[str] = []
-    moved: dict[str, tuple[int, int]] = {}
+    moved: dict[str, tuple[int, int, int]] = {}
     touched: list[Entry] = []
     with _Parser(content, warehouse, workers or os.cpu_count() or 1, say) as parser:
         # Parsing starts while the scan goes on: a large first build keeps both going.
@@ -105,9 +105,9 @@ def _ingest(
                 parser.add(entry)
         say(f"scanned {seen:,} files under {content} ({len(states):,} in the manifest)")
         for entry in touched:
-            if _same_bytes(content, entry, states[entry.path][2]):
+            if _same_bytes(content, entry, states[entry.path][3]):
                 kept.append(entry.path)
-                moved[entry.path] = (entry.size, entry.mtime_ns)
+                moved[entry.path] = (entry.size, entry.mtime_ns, entry.ctime_ns)
             else:
                 parser.add(entry)
         fresh = parser.finish()
@@ -133,25 +133,28 @@ def _ingest(
 
 
 def _compare(entry: Entry, old: tuple | None) -> str:
-    """ "same" (keep the manifest row), "touched" (only the mtime moved) or "read"."""
+    """ "same" (keep the manifest row), "touched" (only mtime or ctime moved) or "read"."""
     if (
         old is None
-        or (entry.kind == "file" and old[3] == "unreadable")
-        or old[4] != versions.RULES_VERSION
+        or (entry.kind == "file" and old[4] == "unreadable")
+        or old[5] != versions.RULES_VERSION
     ):
         # New files, files we could not read before (permissions may have been fixed), and
         # rows made by other parsing rules.
         return "read"
-    size, mtime_ns, digest, _, _ = old
-    if size == entry.size and mtime_ns == entry.mtime_ns:
+    size, mtime_ns, ctime_ns, digest, _, _ = old
+    if size == entry.size and mtime_ns == entry.mtime_ns and ctime_ns == entry.ctime_ns:
         return "same"
+    # The same size with a new ctime may be new bytes, even with the mtime set back (`touch
+    # -r`); or a chmod, a `touch`, a backup restoring atimes. The bytes tell. A manifest from
+    # before ctime was kept (null) has each file hashed once.
     if entry.kind == "file" and size == entry.size and digest is not None:
         return "touched"
     return "read"
 
 
 def _same_bytes(content: Path, entry: Entry, digest: str) -> bool:
-    """Whether a file whose mtime alone moved still has the bytes it had."""
+    """Whether a file whose size held but whose mtime or ctime moved still has its bytes."""
     try:
         return hashlib.sha256((content / entry.os_path).read_bytes()).hexdigest() == digest
     except OSError:

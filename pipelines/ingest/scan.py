@@ -17,6 +17,9 @@ class Entry(NamedTuple):
     path: str  # relative to the root with "/" separators, as the warehouse shows it
     size: int
     mtime_ns: int
+    # The inode's change time: no one can set it back (setting the mtime moves it), so an
+    # edit that kept the size and had its mtime restored (`touch -r`) still shows here.
+    ctime_ns: int
     # "file", "symlink", "special", "folder" (a folder that cannot be listed) or "unreadable"
     # (a name in a folder that can be listed but not searched, mode r--: it cannot be stat'ed)
     kind: str
@@ -75,10 +78,15 @@ def _list_folder(folder: str, prefix: str) -> tuple[list[Entry], list[tuple[str,
         if stat.S_ISDIR(mode):
             folders.append((item.path, relpath + "/"))
         elif stat.S_ISREG(mode):
-            mtime = info.st_mtime_ns
-            if relpath.isascii() and "\\" not in relpath and _MTIME_MIN <= mtime <= _MTIME_MAX:
+            mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+            if (
+                relpath.isascii()
+                and "\\" not in relpath
+                and _MTIME_MIN <= mtime <= _MTIME_MAX
+                and _MTIME_MIN <= ctime <= _MTIME_MAX
+            ):
                 # tuple.__new__ skips NamedTuple's Python-level constructor: this runs per file.
-                entries.append(_new(Entry, (relpath, info.st_size, mtime, "file", "", "")))
+                entries.append(_new(Entry, (relpath, info.st_size, mtime, ctime, "file", "", "")))
             else:
                 entries.append(_entry(relpath, info, "file"))
         elif stat.S_ISLNK(mode):
@@ -89,15 +97,15 @@ def _list_folder(folder: str, prefix: str) -> tuple[list[Entry], list[tuple[str,
 
 
 _new = tuple.__new__
-# file_mtime_ns is Int64 nanoseconds (1677-09-21 to 2262-04-11); DuckDB reads its extremes
-# as infinities. A file dated outside is held at the nearest bound, the same in every scan,
-# so it is ingested once and compares unchanged afterwards.
+# file_mtime_ns (and file_ctime_ns) is Int64 nanoseconds (1677-09-21 to 2262-04-11); DuckDB
+# reads its extremes as infinities. A file dated outside is held at the nearest bound, the
+# same in every scan, so it is ingested once and compares unchanged afterwards.
 _MTIME_MAX = 2**63 - 2
 _MTIME_MIN = -_MTIME_MAX
 
 
 def mtime_ns(value: int) -> int:
-    """A file's mtime in nanoseconds, held within what the manifest and DuckDB can store."""
+    """A file's mtime (or ctime) in nanoseconds, held within what the manifest can store."""
     return min(max(value, _MTIME_MIN), _MTIME_MAX)
 
 
@@ -121,8 +129,9 @@ def _entry(relpath: str, info: os.stat_result | None, kind: str, error: str = ""
     shown = shown_path(relpath)
     disk = relpath if shown != relpath else ""
     if info is None:  # not stat'ed: nothing changes between scans until it can be
-        return Entry(shown, 0, 0, kind, disk, error)
-    return Entry(shown, info.st_size, mtime_ns(info.st_mtime_ns), kind, disk, error)
+        return Entry(shown, 0, 0, 0, kind, disk, error)
+    mtime, ctime = mtime_ns(info.st_mtime_ns), mtime_ns(info.st_ctime_ns)
+    return Entry(shown, info.st_size, mtime, ctime, kind, disk, error)
 
 
 class Fingerprint(NamedTuple):
@@ -130,7 +139,7 @@ class Fingerprint(NamedTuple):
 
     files: int
     bytes: int
-    digest: str  # over every entry's path, size, mtime and kind, in path order
+    digest: str  # over every entry's path, size, mtime, ctime and kind, in path order
 
     def to_cursor(self) -> str:
         """The fingerprint as a sensor cursor."""
@@ -150,5 +159,7 @@ def fingerprint(root: Path) -> Fingerprint:
     entries = sorted(scan(root))
     digest = hashlib.sha256()
     for entry in entries:
-        digest.update(f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\0{entry.kind}\n".encode())
+        digest.update(
+            f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\0{entry.ctime_ns}\0{entry.kind}\n".encode()
+        )
     return Fingerprint(len(entries), sum(entry.size for entry in entries), digest.hexdigest())

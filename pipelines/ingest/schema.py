@@ -51,6 +51,7 @@ MANIFEST = pl.Schema(
         "source_path": pl.String,
         "file_size": pl.Int64,
         "file_mtime_ns": pl.Int64,
+        "file_ctime_ns": pl.Int64,  # the inode's change time: an edit moves it, whatever mtime says
         "content_sha256": pl.String,
         "status": pl.String,  # "article" or "quarantine"
         "part": pl.String,  # article part file holding the row

@@ -135,8 +135,10 @@ QUARANTINE = [
 Progress = Callable[[str], None]
 
 # The rows of raw.articles a build must add are the manifest rows that no loaded row
-# matches, read from the part files that hold them. A loaded row matches when path, bytes, mtime and rules
-# version are all the same, so a changed, touched or re-derived file is replaced.
+# matches, read from the part files that hold them. A loaded row matches when path, bytes,
+# mtime and rules version are all the same, so a changed, touched or re-derived file is
+# replaced. The manifest's ctime is not compared: a file whose ctime alone moved (a chmod,
+# `touch -r` on the same bytes) keeps its row, whose part file is gone once committed.
 _MATCHES = """
     a.source_path = m.source_path
     and a.content_sha256 = m.content_sha256
@@ -321,9 +323,9 @@ def load_raw(
 _MANIFEST_EMPTY = """(
     select
         null::varchar as source_path, null::bigint as file_size, null::bigint as file_mtime_ns,
-        null::varchar as content_sha256, null::varchar as status, null::varchar as part,
-        null::varchar as error_kind, null::varchar as message, null::bigint as line,
-        null::varchar as rules_version
+        null::bigint as file_ctime_ns, null::varchar as content_sha256, null::varchar as status,
+        null::varchar as part, null::varchar as error_kind, null::varchar as message,
+        null::bigint as line, null::varchar as rules_version
     limit 0
 )"""
 

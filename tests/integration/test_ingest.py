@@ -13,6 +13,7 @@ from pipelines import versions
 from pipelines.frontmatter import fields
 from pipelines.ingest import ingest, run
 from pipelines.ingest.manifest import load_manifest
+from pipelines.ingest.scan import fingerprint
 from pipelines.store import lake
 from pipelines.store.raw import load_raw
 from tests.conftest import article
@@ -244,3 +245,125 @@ def test_a_new_rules_version_re_derives_every_old_row(
     assert rows(con, "select quality from raw.articles where source_path = '2020/q.txt'") == [(80,)]
     assert rows(con, "select distinct rules_version from raw.articles") == [("next-rules",)]
     assert rows(con, "select distinct rules_version from raw.quarantine") == [("next-rules",)]
+
+
+def same_size_edit_with_mtime_set_back(path: Path, old: str, new: str) -> None:
+    """An edit that keeps the size, then `touch -r`: size and mtime are as they were."""
+    before = path.stat()
+    text = path.read_text()
+    assert len(old) == len(new) and old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths an ingest hashes to tell a touched file from a changed one."""
+    paths: list[str] = []
+    same_bytes = run._same_bytes
+
+    def counting(content: Path, entry, digest: str) -> bool:
+        paths.append(entry.path)
+        return same_bytes(content, entry, digest)
+
+    monkeypatch.setattr(run, "_same_bytes", counting)
+    return paths
+
+
+def test_a_same_size_edit_with_the_mtime_set_back_is_read_again(
+    corpus: Path, tmp_path: Path, hashed: list[str]
+) -> None:
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+    publish(warehouse).close()
+    mtime = (corpus / "2020/b.txt").stat().st_mtime_ns
+
+    same_size_edit_with_mtime_set_back(corpus / "2020/b.txt", "Beta", "Zeta")
+    result = ingest(corpus, warehouse)
+    assert (result.files_parsed, result.files_unchanged) == (1, 14)
+    assert hashed == ["2020/b.txt"]  # hashed, the bytes differ: read again
+    con = publish(warehouse)
+    assert rows(
+        con, "select title, epoch_us(file_mtime) from raw.articles where source_path = '2020/b.txt'"
+    ) == [("Zeta", mtime // 1000)]
+    con.close()
+
+    hashed.clear()
+    assert ingest(corpus, warehouse).files_parsed == 0
+    assert hashed == []  # the manifest holds the new ctime
+
+
+def test_a_file_whose_ctime_alone_moved_is_hashed_once_and_keeps_its_rows(
+    corpus: Path, tmp_path: Path, hashed: list[str]
+) -> None:
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+    con = publish(warehouse)
+    before = (
+        rows(con, "select * from raw.articles order by 1"),
+        rows(con, "select * from raw.quarantine order by 1"),
+    )
+    con.close()
+    assert list((warehouse / "raw" / "articles").glob("part-*.parquet")) == []
+
+    for name in ("2020/a.txt", "broken/dupe.txt"):  # an article and a quarantined file
+        path = corpus / name
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # `touch -r` on itself
+        assert (
+            path.stat().st_ctime_ns
+            != load_manifest(warehouse)
+            .filter(pl.col("source_path") == name)["file_ctime_ns"]
+            .item()
+        )
+    result = ingest(corpus, warehouse)
+    assert (result.files_parsed, result.files_unchanged) == (0, 15)
+    assert sorted(hashed) == ["2020/a.txt", "broken/dupe.txt"]
+    manifest = load_manifest(warehouse).filter(pl.col("source_path") == "2020/a.txt")
+    assert manifest["file_ctime_ns"].item() == (corpus / "2020/a.txt").stat().st_ctime_ns
+
+    # Its raw row still matches: it is kept, not deleted to be loaded from a part file gone.
+    con = publish(warehouse)
+    assert (
+        rows(con, "select * from raw.articles order by 1"),
+        rows(con, "select * from raw.quarantine order by 1"),
+    ) == before
+    con.close()
+    hashed.clear()
+    assert ingest(corpus, warehouse).files_parsed == 0
+    assert hashed == []
+
+
+def test_a_manifest_from_before_ctime_has_each_file_hashed_once_not_parsed(
+    corpus: Path, tmp_path: Path, hashed: list[str]
+) -> None:
+    warehouse = tmp_path / "wh"
+    ingest(corpus, warehouse)
+    publish(warehouse).close()
+    manifest = warehouse / "raw" / "manifest.parquet"
+    old = pl.read_parquet(manifest).drop("file_ctime_ns")
+    old.write_parquet(manifest)
+    digested = old.filter(pl.col("content_sha256").is_not_null())["source_path"].to_list()
+
+    result = ingest(corpus, warehouse)
+    # Every file with a known digest is hashed, and none parsed. The link, the pipe and the
+    # file too large have no digest: they are refused again, none of them read.
+    assert sorted(hashed) == sorted(digested) and len(digested) == 12
+    assert (result.files_parsed, result.files_unchanged) == (3, 12)
+    assert load_manifest(warehouse)["file_ctime_ns"].null_count() == 0
+    con = publish(warehouse)
+    assert rows(con, "select count(*) from raw.articles") == [(3,)]
+    con.close()
+    hashed.clear()
+    assert ingest(corpus, warehouse).files_parsed == 0
+    assert hashed == []
+
+
+def test_the_listing_fingerprint_sees_a_same_size_edit_with_the_mtime_set_back(
+    corpus: Path,
+) -> None:
+    before = fingerprint(corpus)
+    same_size_edit_with_mtime_set_back(corpus / "2020/b.txt", "Beta", "Zeta")
+    assert fingerprint(corpus) != before
