@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +18,8 @@ from ..frontmatter import MAX_FILE_BYTES, Refused, parse_article
 from .files import write_parquet_atomic
 from .scan import Entry
 from .schema import ARTICLE_PART
+
+_EPOCH = datetime(1970, 1, 1)
 
 # (source_path, file_size, file_mtime_ns, file_ctime_ns, content_sha256, status, part, kind,
 #  message, line, rules_version), in the order of MANIFEST
@@ -48,6 +51,10 @@ def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[Manifes
             )
         else:
             outcome["source_path"] = entry.path
+            outcome["file_size"] = entry.size
+            outcome["file_mtime"] = _EPOCH + timedelta(microseconds=entry.mtime_ns // 1000)
+            outcome["content_sha256"] = digest
+            outcome["rules_version"] = versions.RULES_VERSION
             for name, values in columns.items():
                 values.append(outcome[name])
             manifest.append(

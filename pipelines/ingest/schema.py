@@ -17,11 +17,17 @@ _RELATED = pl.Struct(
     }
 )
 
-# The content columns of raw.articles, typed and normalised by the parse (the file columns
-# come from the manifest). `front_matter` is UTF-8 JSON of every key but `secured`.
+# The columns of raw.articles, typed and normalised by the parse, with the file's own.
+# `front_matter` is UTF-8 JSON of every key but `secured`.
 ARTICLE_PART = pl.Schema(
     {
         "source_path": pl.String,
+        # The file as it was read: a part's rows are raw.articles rows as they are, so the
+        # build inserts them with no join (a join over rows this wide ran out of memory).
+        "file_size": pl.Int64,
+        "file_mtime": pl.Datetime("us"),
+        "content_sha256": pl.String,
+        "rules_version": pl.String,
         "title": pl.String,
         "excerpt": pl.String,
         "category": pl.String,

@@ -102,6 +102,9 @@ def open_writer(warehouse: Path, memory: str = DEFAULT_MEMORY) -> duckdb.DuckDBP
         # No rows inlined in the catalog: with duckdb 1.5.5, inlined rows holding a timestamp
         # with a zone inside a struct cannot be read back; every row goes to Parquet.
         con.execute(f"call {LAKE}.set_option('data_inlining_row_limit', 0)")
+        # Row groups of 2,048 rows, not DuckDB's 122,880: a real site's raw rows carry tens of
+        # KB of front matter and related entries each, and a row group is buffered whole.
+        con.execute(f"call {LAKE}.set_option('parquet_row_group_size', 2048)")
     return con
 
 

@@ -167,28 +167,25 @@ where not exists (
 """
 
 # Computed once per load: joining each batch against the growing raw.articles would make
-# a first load quadratic.
+# a first load quadratic. `rows` is how many rows of the part are to be loaded.
 _ROWS_TO_LOAD = f"""
 create or replace temp table rows_to_load as
-select
-    m.source_path,
-    m.part,
-    m.file_size,
-    make_timestamp(m.file_mtime_ns // 1000) as file_mtime,
-    m.content_sha256,
-    m.rules_version
+select m.source_path, m.part
 from manifest_files as m
 where m.status = 'article'
     and not exists (from raw.articles as a where {_MATCHES})
 """
 
+# A part's rows are raw.articles rows as they are: no join, whose copies of rows tens of KB
+# wide ran a real site's history out of memory. A part whose every row is wanted (the usual
+# case) is inserted whole; one holding rows of files changed again since, only its wanted rows.
 _INSERT_ARTICLES = """
 insert into raw.articles by name
-select
-    r.source_path, r.file_size, r.file_mtime, r.content_sha256, r.rules_version,
-    p.* exclude (source_path, filename)
-from read_parquet($parts, filename = true) as p
-join rows_to_load as r on r.source_path = p.source_path and r.part = parse_filename(p.filename)
+select * from read_parquet($parts)
+"""
+_INSERT_SOME_ARTICLES = """
+insert into raw.articles by name
+select * from read_parquet($parts) where list_contains($paths, source_path)
 """
 
 _INSERT_QUARANTINE = """
@@ -303,14 +300,28 @@ def load_raw(
                 " their rows are not in the lake; run `newsdw build --full` to read every file"
                 " again"
             )
-        # The part files' rows are wide (tens of KB of front matter): the hash join must be
-        # built on the narrow rows_to_load, never on them, whatever DuckDB's estimates say.
-        con.execute("set disabled_optimizers = 'join_order,build_side_probe_side'")
-        for batch in _batches([parts_dir(warehouse) / part for part in parts], _LOAD_BYTES):
+        folder = parts_dir(warehouse)
+        wanted = dict(
+            con.execute("select part, list(source_path) from rows_to_load group by part").fetchall()
+        )
+        stored = _part_rows(con, [folder / part for part in parts])
+        whole = [folder / part for part in parts if stored[part] == len(wanted[part])]
+        # One thread: casting each batch of front matter to JSON costs memory per thread.
+        con.execute("set threads = 1")
+        for batch in _batches(whole, _LOAD_BYTES):
             con.execute(_INSERT_ARTICLES, {"parts": [str(path) for path in batch]})
             loaded += len(batch)
             say(f"loaded {loaded:,}/{len(parts):,} part files")
-        con.execute("reset disabled_optimizers")
+        for part in parts:
+            if stored[part] != len(wanted[part]):
+                con.execute(
+                    _INSERT_SOME_ARTICLES, {"parts": [str(folder / part)], "paths": wanted[part]}
+                )
+                loaded += 1
+                say(f"loaded {loaded:,}/{len(parts):,} part files")
+        con.execute("reset threads")
+        # A file touched between its parse and this load: its row takes the manifest's mtime.
+        con.execute(_MOVED_ARTICLES)
         counts["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
     if "raw.quarantine" in tables:
         _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
@@ -328,6 +339,17 @@ _MANIFEST_EMPTY = """(
         null::bigint as line, null::varchar as rules_version
     limit 0
 )"""
+
+
+def _part_rows(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> dict[str, int]:
+    """{part file name: rows it holds}, from the files' Parquet footers."""
+    if not paths:
+        return {}
+    rows = con.execute(
+        "select file_name, num_rows from parquet_file_metadata($paths)",
+        {"paths": [str(path) for path in paths]},
+    ).fetchall()
+    return {Path(name).name: count for name, count in rows}
 
 
 def _batches(paths: list[Path], limit: int) -> Iterator[list[Path]]:
