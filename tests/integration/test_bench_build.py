@@ -20,7 +20,7 @@ BUILDS = ("full", "noop", "one_changed", "one_percent_changed")
 RATIO_LINES = (
     "full build / python-frontmatter, files/s",
     "no-op rebuild / full build",
-    "one-changed rebuild / full build",
+    "one-changed rebuild / no-op rebuild",
     "1%-changed rebuild / full build",
     "story models / rest of the full build",
     "peak RSS of any build",
