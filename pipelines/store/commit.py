@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ from ..models import Model, ModelRun, build_models
 from ..models.checks import CheckOutcome, run_check
 from . import lake
 from .lock import writer_lock
-from .maintenance import KEEP_BUILDS, KEEP_DAYS, expire_and_clean
+from .maintenance import GRACE, KEEP_BUILDS, KEEP_DAYS, expire_and_clean
 from .raw import RAW_CHECKS, RAW_TABLES, load_raw, remove_loaded_parts
 from .upgrade import remove_old_layout
 
@@ -51,6 +52,7 @@ def build_and_publish(
     memory: str = lake.DEFAULT_MEMORY,
     keep_days: int = KEEP_DAYS,
     keep_builds: int = KEEP_BUILDS,
+    grace: timedelta = GRACE,
 ) -> TablesBuild:
     """Build the `selected` tables (default: all) in one transaction; commit if checks pass.
 
@@ -61,7 +63,7 @@ def build_and_publish(
         try:
             result = _build(con, Path(warehouse_dir), list(models), selected, log)
             if result.published is not None:
-                expired = expire_and_clean(con, keep_days, keep_builds)
+                expired = expire_and_clean(con, keep_days, keep_builds, grace)
                 if expired:
                     log.info(f"expired {expired} old builds of the lake")
             return result
