@@ -56,7 +56,8 @@ def main() -> None:
     build_and_publish(warehouse, models)
     first = maintenance.lake_bytes(warehouse) / _MIB
     print(
-        f"corpus {len(paths):,} files, {content_mib:,.1f} MiB; lake after the first build {first:,.1f} MiB"
+        f"corpus {len(paths):,} files, {content_mib:,.1f} MiB;"
+        f" lake after the first build {first:,.1f} MiB"
     )
     started = time.perf_counter()
     with CorpusEdits(content) as edits:
