@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -36,25 +37,28 @@ def load_manifest(warehouse: Path) -> pl.DataFrame:
     return frame.with_columns(missing).select(MANIFEST.names())
 
 
-def file_states(warehouse: Path) -> dict[str, tuple]:
-    """{source_path: (size, mtime_ns, ctime_ns, sha256, error_kind, rules_version)}."""
-    columns = (
-        "file_size",
-        "file_mtime_ns",
-        "file_ctime_ns",
-        "content_sha256",
-        "error_kind",
-        "rules_version",
-    )
+class FileState(NamedTuple):
+    """A file as the manifest last saw it, and what became of it (`error_kind` None: an
+    article)."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int | None
+    sha256: str | None
+    error_kind: str | None
+    rules_version: str | None
+
+
+def file_states(warehouse: Path) -> dict[str, FileState]:
+    """{source_path: FileState} of the last ingest; empty for a new warehouse."""
     if not manifest_path(warehouse).exists():
         return {}
     manifest = load_manifest(warehouse)
+    columns = ["file_size", "file_mtime_ns", "file_ctime_ns", "content_sha256"]
+    columns += ["error_kind", "rules_version"]
+    rows = zip(*(manifest[column].to_list() for column in columns), strict=True)
     return dict(
-        zip(
-            manifest["source_path"].to_list(),
-            zip(*(manifest[column].to_list() for column in columns), strict=True),
-            strict=True,
-        )
+        zip(manifest["source_path"].to_list(), (FileState(*row) for row in rows), strict=True)
     )
 
 

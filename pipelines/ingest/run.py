@@ -17,6 +17,7 @@ from ..store.lock import writer_lock
 from .batch import parse_batch
 from .leftovers import remove_leftovers
 from .manifest import (
+    FileState,
     file_states,
     full_read_mark,
     load_manifest,
@@ -105,7 +106,7 @@ def _ingest(
                 parser.add(entry)
         say(f"scanned {seen:,} files under {content} ({len(states):,} in the manifest)")
         for entry in touched:
-            if _same_bytes(content, entry, states[entry.path][3]):
+            if _same_bytes(content, entry, states[entry.path].sha256):
                 kept.append(entry.path)
                 moved[entry.path] = (entry.size, entry.mtime_ns, entry.ctime_ns)
             else:
@@ -121,7 +122,7 @@ def _ingest(
         remove_leftovers(warehouse)
         kinds = manifest["error_kind"].to_list()
     else:
-        kinds = [state[3] for state in states.values()]
+        kinds = [state.error_kind for state in states.values()]
     # A manifest row is an article exactly when it has no error kind.
     by_kind = Counter(kinds)
     result.articles = by_kind.pop(None, 0)
@@ -132,18 +133,18 @@ def _ingest(
     return result
 
 
-def _compare(entry: Entry, old: tuple | None) -> str:
+def _compare(entry: Entry, old: FileState | None) -> str:
     """ "same" (keep the manifest row), "touched" (only mtime or ctime moved) or "read"."""
     if (
         old is None
-        or (entry.kind == "file" and old[4] == "unreadable")
-        or old[5] != versions.RULES_VERSION
+        or (entry.kind == "file" and old.error_kind == "unreadable")
+        or old.rules_version != versions.RULES_VERSION
     ):
         # New files, files we could not read before (permissions may have been fixed), and
         # rows made by other parsing rules.
         return "read"
-    size, mtime_ns, ctime_ns, digest, _, _ = old
-    if size == entry.size and mtime_ns == entry.mtime_ns and ctime_ns == entry.ctime_ns:
+    size, digest = old.size, old.sha256
+    if size == entry.size and old.mtime_ns == entry.mtime_ns and old.ctime_ns == entry.ctime_ns:
         return "same"
     # The same size with a new ctime may be new bytes, even with the mtime set back (`touch
     # -r`); or a chmod, a `touch`, a backup restoring atimes. The bytes tell. A manifest from
