@@ -134,7 +134,7 @@ def _ingest(
 
 
 def _compare(entry: Entry, old: FileState | None) -> str:
-    """ "same" (keep the manifest row), "touched" (only mtime or ctime moved) or "read"."""
+    """ "same" (keep the manifest row), "touched" (only the ctime moved) or "read"."""
     if (
         old is None
         or (entry.kind == "file" and old.error_kind == "unreadable")
@@ -143,19 +143,23 @@ def _compare(entry: Entry, old: FileState | None) -> str:
         # New files, files we could not read before (permissions may have been fixed), and
         # rows made by other parsing rules.
         return "read"
-    size, digest = old.size, old.sha256
-    if size == entry.size and old.mtime_ns == entry.mtime_ns and old.ctime_ns == entry.ctime_ns:
+    if old.size != entry.size or old.mtime_ns != entry.mtime_ns:
+        # A new mtime is read again even when the bytes held: raw.articles carries the mtime
+        # (it picks an article's winning file), and a re-read row replaces the old one as a
+        # changed file's does, with no update of the lake's wide rows.
+        return "read"
+    if old.ctime_ns == entry.ctime_ns:
         return "same"
-    # The same size with a new ctime may be new bytes, even with the mtime set back (`touch
-    # -r`); or a chmod, a `touch`, a backup restoring atimes. The bytes tell. A manifest from
-    # before ctime was kept (null) has each file hashed once.
-    if entry.kind == "file" and size == entry.size and digest is not None:
+    # The same size and mtime with a new ctime may be new bytes (an edit, then `touch -r`);
+    # or a chmod, a backup restoring times. The bytes tell. A manifest from before ctime was
+    # kept (null) has each file hashed once.
+    if entry.kind == "file" and old.sha256 is not None:
         return "touched"
     return "read"
 
 
 def _same_bytes(content: Path, entry: Entry, digest: str) -> bool:
-    """Whether a file whose size held but whose mtime or ctime moved still has its bytes."""
+    """Whether a file whose ctime alone moved still has the bytes it was read with."""
     try:
         return hashlib.sha256((content / entry.os_path).read_bytes()).hexdigest() == digest
     except OSError:

@@ -137,26 +137,15 @@ Progress = Callable[[str], None]
 # The rows of raw.articles a build must add are the manifest rows that no loaded row
 # matches, read from the part files that hold them. A loaded row matches when path, bytes,
 # mtime and rules version are all the same, so a changed, touched or re-derived file is
-# replaced. The manifest's ctime is not compared: a file whose ctime alone moved (a chmod,
-# `touch -r` on the same bytes) keeps its row, whose part file is gone once committed.
+# replaced (the ingest reads a file whose mtime moved again, so its part holds the new mtime;
+# rows are never updated in place, which would rewrite whole wide rows). The manifest's ctime
+# is not compared: a file whose ctime alone moved (a chmod, `touch -r` on the same bytes)
+# keeps its row, whose part file is gone once committed.
 _MATCHES = """
     a.source_path = m.source_path
     and a.content_sha256 = m.content_sha256
     and a.file_mtime = make_timestamp(m.file_mtime_ns // 1000)
     and a.rules_version = m.rules_version
-"""
-
-# A file whose mtime alone moved (same bytes, same rules) keeps its row, with the new mtime:
-# its part file is gone once committed, and its parse would be the same.
-_MOVED_ARTICLES = """
-update raw.articles as a
-set file_mtime = make_timestamp(m.file_mtime_ns // 1000), file_size = m.file_size
-from manifest_files as m
-where m.status = 'article'
-    and a.source_path = m.source_path
-    and a.content_sha256 = m.content_sha256
-    and a.rules_version = m.rules_version
-    and (a.file_mtime <> make_timestamp(m.file_mtime_ns // 1000) or a.file_size <> m.file_size)
 """
 
 _STALE_ARTICLES = f"""
@@ -283,7 +272,6 @@ def load_raw(
     if "raw.articles" in tables:
         if not _has_columns(con, "raw.articles", ARTICLES):
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
-        con.execute(_MOVED_ARTICLES)
         con.execute(_STALE_ARTICLES)
         con.execute(_ROWS_TO_LOAD)
         parts = [
@@ -320,8 +308,6 @@ def load_raw(
                 loaded += 1
                 say(f"loaded {loaded:,}/{len(parts):,} part files")
         con.execute("reset threads")
-        # A file touched between its parse and this load: its row takes the manifest's mtime.
-        con.execute(_MOVED_ARTICLES)
         counts["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
     if "raw.quarantine" in tables:
         _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
