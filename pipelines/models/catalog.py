@@ -28,6 +28,7 @@ _HEADER_KEYS = {
     "accepted_values",
     "reconcile",
     "columns",
+    "incremental_by",
 }
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -38,6 +39,13 @@ SQL_DIR = _PACKAGE / "sql" if (_PACKAGE / "sql").is_dir() else _PACKAGE.parent /
 
 # The tables models read besides each other: the raw layer, which the store loads.
 SOURCES = ("raw.articles", "raw.quarantine")
+# The articles a build changed: (canonical_url, article_id) of every raw.articles row the build
+# deleted or added, old and new. The store makes it for each build (every article when a table
+# is built whole); an incremental model reads its changed articles' rows through it.
+CHANGED = "temp.changed_articles"
+# What CHANGED shows a model built incrementally (the build's delta) or whole (every article).
+DELTA_ARTICLES = "temp.delta_articles"
+EVERY_ARTICLE = "temp.every_article"
 
 
 class ModelError(ValueError):
@@ -69,6 +77,9 @@ class Model:
     accepted_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reconciliations: tuple[Check, ...] = ()
     upstream: frozenset[str] = frozenset()
+    # The article column of an incremental model: a build replaces the rows of the articles it
+    # changed (those in CHANGED) and keeps the others; None: the table is built whole.
+    incremental_by: str | None = None
 
     @property
     def table(self) -> str:
@@ -135,6 +146,7 @@ def read_model(path: Path) -> Model:
         str(column): str(doc).strip()
         for column, doc in _mapping(header, "columns", path, "{column: its doc, ...}").items()
     }
+    reads = upstream_tables(sql, path)
     model = Model(
         schema=schema,
         name=name,
@@ -147,13 +159,36 @@ def read_model(path: Path) -> Model:
         not_null=_column_list(header, "not_null", path),
         accepted_values=_accepted_values(header, path),
         reconciliations=_reconciliations(header, path),
-        upstream=frozenset(upstream_tables(sql, path)),
+        upstream=frozenset(reads - {CHANGED}),
+        incremental_by=_incremental_by(header, path, CHANGED in reads),
     )
     named = {*model.grain, *model.unique, *model.not_null, *model.accepted_values}
+    if model.incremental_by:
+        named.add(model.incremental_by)
     undocumented = sorted(named - columns.keys())
     if undocumented:
         raise ModelError(f"{path}: checks name columns with no doc: {undocumented}")
     return model
+
+
+def _incremental_by(header: dict, path: Path, reads_changed: bool) -> str | None:
+    """The header's `incremental_by` column; a model reads CHANGED exactly when it has one."""
+    column = header.get("incremental_by")
+    if column is not None and not isinstance(column, str):
+        raise ModelError(
+            f"{path}: `incremental_by` names one column, e.g. `incremental_by: article_id`"
+        )
+    if column and not reads_changed:
+        raise ModelError(
+            f"{path}: an incremental model reads only its changed articles: select from"
+            f" {CHANGED} (the articles a build changed) in its select"
+        )
+    if reads_changed and not column:
+        raise ModelError(
+            f"{path}: reads {CHANGED} but has no `incremental_by` column; name the article"
+            " column its rows are replaced by, e.g. `incremental_by: article_id`"
+        )
+    return column or None
 
 
 def _mapping(header: dict, key: str, path: Path, shape: str) -> dict:

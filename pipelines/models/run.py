@@ -24,6 +24,7 @@ class ModelRun:
     built: Built | None = None
     outcomes: list[CheckOutcome] = field(default_factory=list)
     skipped_because: str | None = None
+    incremental: bool = False  # only the changed articles' rows were built again
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -34,9 +35,15 @@ class ModelRun:
 
 
 def build_models(
-    con: duckdb.DuckDBPyConnection, models: Iterable[Model], selected: set[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    models: Iterable[Model],
+    selected: set[str] | None = None,
+    incremental: frozenset[str] = frozenset(),
 ) -> Iterator[ModelRun]:
-    """Build and check `models` (already in dependency order), or the `selected` tables."""
+    """Build and check `models` (already in dependency order), or the `selected` tables.
+
+    The `incremental` tables replace their changed articles' rows only (see `materialise`).
+    """
     blocked: dict[str, str] = {}
     for model in models:
         if selected is not None and model.table not in selected:
@@ -46,7 +53,8 @@ def build_models(
             blocked[model.table] = reasons[0]
             yield ModelRun(model, skipped_because=f"upstream check failed: {'; '.join(reasons)}")
             continue
-        run = ModelRun(model, built=materialise(con, model))
+        run = ModelRun(model, built=materialise(con, model, model.table in incremental))
+        run.incremental = model.table in incremental
         run.outcomes = run_checks(con, model)
         failures = run.blocking_failures
         if failures:

@@ -20,6 +20,7 @@ import duckdb
 from ..models import Model, ModelRun, build_models
 from ..models.checks import CheckOutcome, run_check
 from . import lake
+from .built import commit_info, incremental_tables, last_built, set_commit_info
 from .lock import writer_lock
 from .maintenance import GRACE, KEEP_BUILDS, KEEP_DAYS, expire_and_clean
 from .raw import RAW_CHECKS, RAW_TABLES, load_raw, remove_loaded_parts
@@ -87,8 +88,10 @@ def _build(
     try:
         for table in drop_tables_except(con, every_table):
             log.info(f"dropped {table}: no model builds it any more")
+        previous = last_built(con)
         raw = tuple(sorted(selected & set(RAW_TABLES)))
-        result.raw_rows = load_raw(con, warehouse_dir, raw, progress=log.info)
+        load = load_raw(con, warehouse_dir, raw, progress=log.info)
+        result.raw_rows = load.rows
         if raw:
             log.info(
                 "loaded "
@@ -103,8 +106,15 @@ def _build(
                         f"{table}: check {outcome.check.name} failed on"
                         f" {outcome.failing_rows:,} rows, e.g. {outcome.sample[:2]}"
                     )
+        incremental = incremental_tables(models, selected, previous, load.changed, _articles(con))
+        if incremental:
+            log.info(
+                f"{load.changed:,} {'article' if load.changed == 1 else 'articles'} changed:"
+                f" {', '.join(sorted(incremental))}"
+                " replace only their rows"
+            )
         model_started = time.perf_counter()
-        for run in build_models(con, models, selected):
+        for run in build_models(con, models, selected, incremental):
             _log(log, run, time.perf_counter() - model_started)
             result.runs.append(run)
             model_started = time.perf_counter()
@@ -117,6 +127,7 @@ def _build(
             )
             return result
         committing = time.perf_counter()
+        set_commit_info(con, commit_info(models, result.runs, previous, raw_loaded=bool(raw)))
         con.execute("commit")
     except BaseException:
         _rollback(con)
@@ -133,6 +144,15 @@ def _build(
         remove_loaded_parts(warehouse_dir)
     remove_old_layout(warehouse_dir, log.info)
     return result
+
+
+def _articles(con: duckdb.DuckDBPyConnection) -> int:
+    """The articles of the last build (0 before the first): what the changed ones are out of."""
+    found = con.execute(
+        "select estimated_size from duckdb_tables() where database_name = current_database()"
+        " and schema_name = 'staging' and table_name = 'stg_articles'"
+    ).fetchone()
+    return found[0] if found else 0
 
 
 def drop_tables_except(con: duckdb.DuckDBPyConnection, keep: set[str]) -> list[str]:

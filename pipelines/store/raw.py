@@ -9,13 +9,14 @@ becomes the tables' DDL and COMMENTs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from ..frontmatter import QUARANTINE_KINDS
 from ..ingest.manifest import manifest_path, parts_dir
-from ..models.catalog import SOURCES, Check
+from ..models.catalog import DELTA_ARTICLES, EVERY_ARTICLE, SOURCES, Check
 from ..models.materialise import sql_literal, write_comments
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
@@ -148,11 +149,31 @@ _MATCHES = """
     and a.rules_version = m.rules_version
 """
 
-_STALE_ARTICLES = f"""
-delete from raw.articles as a
-where not exists (
-    from manifest_files as m where m.status = 'article' and {_MATCHES}
+_STALE = f"""
+not exists (from manifest_files as m where m.status = 'article' and {_MATCHES})
+"""
+_STALE_ARTICLES = f"delete from raw.articles as a where {_STALE}"
+
+# The articles a build changes: the canonical URLs of the rows it deletes (before they go)
+# and of the rows it adds (once they are in). Models incremental by article read them.
+_CHANGED_BEFORE = (
+    f"insert into temp.changed_urls select a.canonical_url from raw.articles as a where {_STALE}"
 )
+_CHANGED_AFTER = """
+insert into temp.changed_urls
+select canonical_url from raw.articles semi join rows_to_load using (source_path)
+"""
+_DELTA_ARTICLES = f"""
+create or replace temp table {DELTA_ARTICLES.split(".")[1]} as
+select distinct canonical_url, left(sha256(canonical_url), 16) as article_id
+from temp.changed_urls
+"""
+# Every article, for a model built whole: what its select reads through CHANGED.
+_EVERY_ARTICLE = f"""
+create or replace temp view {EVERY_ARTICLE.split(".")[1]} as
+select canonical_url, left(sha256(canonical_url), 16) as article_id
+from raw.articles
+group by canonical_url
 """
 
 # Computed once per load: joining each batch against the growing raw.articles would make
@@ -247,13 +268,25 @@ RAW_CHECKS = {
 }
 
 
+@dataclass
+class RawLoad:
+    """What a load did: each raw table's rows, and how many articles it changed.
+
+    `changed` is None when raw.articles was made anew (every article changed). The articles
+    themselves are in DELTA_ARTICLES for the rest of the transaction.
+    """
+
+    rows: dict[str, int] = field(default_factory=dict)
+    changed: int | None = 0
+
+
 def load_raw(
     con: duckdb.DuckDBPyConnection,
     warehouse: Path,
     tables: tuple[str, ...] = RAW_TABLES,
     progress: Progress | None = None,
-) -> dict[str, int]:
-    """Bring the given raw tables in line with the manifest; return their row counts.
+) -> RawLoad:
+    """Bring the given raw tables in line with the manifest.
 
     raw.articles keeps the rows that still match the manifest and loads only the others
     from the part files, so a rebuild reads what the last ingest wrote and no more.
@@ -268,10 +301,13 @@ def load_raw(
             "insert into temp.manifest_files by name from read_parquet($manifest)",
             {"manifest": str(manifest)},
         )
-    counts = {}
+    load = RawLoad()
+    con.execute("create or replace temp table changed_urls (canonical_url varchar)")
     if "raw.articles" in tables:
         if not _has_columns(con, "raw.articles", ARTICLES):
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
+            load.changed = None
+        con.execute(_CHANGED_BEFORE)
         con.execute(_STALE_ARTICLES)
         con.execute(_ROWS_TO_LOAD)
         parts = [
@@ -308,12 +344,19 @@ def load_raw(
                 loaded += 1
                 say(f"loaded {loaded:,}/{len(parts):,} part files")
         con.execute("reset threads")
-        counts["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
+        con.execute(_CHANGED_AFTER)
+        load.rows["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
+    con.execute(_DELTA_ARTICLES)
+    con.execute(_EVERY_ARTICLE)
+    if load.changed is not None:
+        load.changed = con.execute(f"select count(*) from {DELTA_ARTICLES}").fetchone()[0]
     if "raw.quarantine" in tables:
         _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
         con.execute(_INSERT_QUARANTINE)
-        counts["raw.quarantine"] = con.execute("select count(*) from raw.quarantine").fetchone()[0]
-    return counts
+        load.rows["raw.quarantine"] = con.execute("select count(*) from raw.quarantine").fetchone()[
+            0
+        ]
+    return load
 
 
 # The manifest's columns, for a build that has none yet.

@@ -3,6 +3,7 @@ description: >-
   One row per topic of an article, from the winning file's topics list. A key repeated
   within the article (labels that differ only in case) counts once. Grain: (article_id,
   topic_key).
+incremental_by: article_id
 grain: [article_id, topic_key]
 not_null: [topic]
 reconcile:
@@ -23,6 +24,8 @@ with
 
 articles as (
     select article_id, source_path from staging.stg_articles
+    -- A build selects again only the articles it changed (every article when built whole).
+    where article_id in (select article_id from temp.changed_articles)
 ),
 
 labels as (

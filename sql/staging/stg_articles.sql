@@ -4,6 +4,7 @@ description: >-
   the file with the latest modification time (on a tie, the greatest path) supplies its
   fields. Grain: article_id; canonical_url is unique too.
 grain: [article_id]
+incremental_by: article_id
 not_null: [canonical_url, source_path, title, provider_domain]
 unique: [canonical_url]
 columns:
@@ -51,6 +52,8 @@ files as (
         body_words,
         images
     from raw.articles
+    -- A build selects again only the articles it changed (every article when built whole).
+    where canonical_url in (select canonical_url from temp.changed_articles)
 ),
 
 ranked as (

@@ -2,6 +2,7 @@
 description: >-
   One row per entry of an article's related coverage list (the winning file's), in list
   order. Grain: (article_id, position).
+incremental_by: article_id
 grain: [article_id, position]
 reconcile:
   related_point_at_articles:
@@ -28,6 +29,8 @@ with
 
 articles as (
     select article_id, source_path from staging.stg_articles
+    -- A build selects again only the articles it changed (every article when built whole).
+    where article_id in (select article_id from temp.changed_articles)
 ),
 
 entries as (

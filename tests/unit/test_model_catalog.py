@@ -189,3 +189,33 @@ def test_other_malformed_header_values_are_refused_clearly(tmp_path, header, mes
     with pytest.raises(ModelError, match=re.escape(message)) as error:
         read_model(path)
     assert str(path) in str(error.value)
+
+
+INCREMENTAL = HEADER.replace("*/", "incremental_by: id\n*/")
+CHANGED_SQL = (
+    "select article_id as id from raw.articles semi join temp.changed_articles using (article_id)"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "sql", "message"),
+    [
+        (INCREMENTAL, "select 1 as id from raw.articles", "select from temp.changed_articles"),
+        (HEADER, CHANGED_SQL, "has no `incremental_by` column"),
+        (HEADER.replace("*/", "incremental_by: [id]\n*/"), CHANGED_SQL, "names one column"),
+        (HEADER.replace("*/", "incremental_by: day\n*/"), CHANGED_SQL, "no doc: ['day']"),
+    ],
+    ids=["without-changed", "changed-without-key", "key-list", "key-undocumented"],
+)
+def test_an_incremental_model_names_its_article_column_and_reads_the_changed_articles(
+    tmp_path, header, sql, message
+):
+    path = write(tmp_path, "staging/m.sql", sql, header=header)
+    with pytest.raises(ModelError, match=re.escape(message)) as error:
+        read_model(path)
+    assert str(path) in str(error.value)
+
+
+def test_the_changed_articles_are_no_upstream_table(tmp_path):
+    model = read_model(write(tmp_path, "staging/m.sql", CHANGED_SQL, header=INCREMENTAL))
+    assert (model.incremental_by, model.upstream) == ("id", frozenset({"raw.articles"}))
