@@ -232,10 +232,13 @@ def _script(name: str, data: object) -> str:
     """A script that hands `data` to the pages as gzipped JSON in base64, under `name`.
 
     Gzip makes the sums about a fifth of their JSON; the page inflates them with the browser's
-    own DecompressionStream. Base64 holds no character that could end the script.
+    own DecompressionStream. Base64 holds no character that could end the script. Level 5, not
+    9: about 7 times faster on these numbers for some 5% more bytes (at 1,000,000 articles,
+    level 9 took 6 of the dashboards' 19 s).
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    packed = base64.b64encode(gzip.compress(text.encode("utf-8"), mtime=0)).decode("ascii")
+    packed = gzip.compress(text.encode("utf-8"), compresslevel=5, mtime=0)
+    packed = base64.b64encode(packed).decode("ascii")
     return f'newsdwData("{name}", "{packed}");\n'
 
 

@@ -18,7 +18,7 @@ from ..store.lock import WRITER_POOL
 from ..store.raw import ARTICLES_DOC, QUARANTINE_DOC, RAW_CHECKS, RAW_TABLES
 from ..versions import ENGINE_VERSION, model_version
 from .automation import FOLLOW_UPSTREAM, MARTS_FRESHNESS
-from .ingest import OWNERS, RAW_FILES
+from .ingest import FULL_TAG, OWNERS, RAW_FILES
 
 _RAW_DOCS = {"raw.articles": ARTICLES_DOC, "raw.quarantine": QUARANTINE_DOC}
 
@@ -98,6 +98,7 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
             memory=paths.duckdb_memory,
             keep_days=paths.lake_keep_days,
             keep_builds=paths.lake_keep_builds,
+            whole=context.run.tags.get(FULL_TAG) == "true",
         )
         if build.published is not None:
             for table, rows in build.raw_rows.items():
@@ -132,6 +133,8 @@ def _materialization(run: ModelRun, build: TablesBuild) -> dg.MaterializeResult:
             "dagster/row_count": run.built.rows,
             "dagster/column_schema": dg.TableSchema(columns=columns),
             "dagster/table_name": run.model.table,
+            # "delta": only the changed articles' rows were selected again; "whole": all.
+            "built_by": "delta" if run.incremental else "whole",
             "lake_catalog": dg.MetadataValue.path(str(build.published)),
             "lake_snapshot": build.snapshot,
         },

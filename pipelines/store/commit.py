@@ -54,15 +54,18 @@ def build_and_publish(
     keep_days: int = KEEP_DAYS,
     keep_builds: int = KEEP_BUILDS,
     grace: timedelta = GRACE,
+    whole: bool = False,
 ) -> TablesBuild:
     """Build the `selected` tables (default: all) in one transaction; commit if checks pass.
+
+    `whole`: build every model whole, none by the delta (`newsdw build --full`).
 
     After the commit, the builds past the lake's window (`keep_days`, `keep_builds`) expire.
     """
     with writer_lock(warehouse_dir, log.info):
         con = lake.open_writer(warehouse_dir, memory)
         try:
-            result = _build(con, Path(warehouse_dir), list(models), selected, log)
+            result = _build(con, Path(warehouse_dir), list(models), selected, log, whole)
             if result.published is not None:
                 expired = expire_and_clean(con, keep_days, keep_builds, grace)
                 if expired:
@@ -78,6 +81,7 @@ def _build(
     models: list[Model],
     selected: set[str] | None,
     log: logging.Logger | logging.LoggerAdapter,
+    whole: bool,
 ) -> TablesBuild:
     every_table = {*RAW_TABLES, *(model.table for model in models)}
     selected = every_table if selected is None else selected
@@ -88,7 +92,7 @@ def _build(
     try:
         for table in drop_tables_except(con, every_table):
             log.info(f"dropped {table}: no model builds it any more")
-        previous = last_built(con)
+        previous = {} if whole else last_built(con)
         raw = tuple(sorted(selected & set(RAW_TABLES)))
         load = load_raw(con, warehouse_dir, raw, progress=log.info)
         result.raw_rows = load.rows

@@ -52,6 +52,14 @@ def test_a_full_run_rereads_every_file_and_rebuilds_downstream(tmp_path: Path) -
         assert result.success
         return result
 
+    def built_by(result: dg.ExecuteInProcessResult) -> set[str]:
+        """How the staging tables were built: "delta" or "whole"."""
+        return {
+            event.step_materialization_data.materialization.metadata["built_by"].value
+            for event in result.get_asset_materialization_events()
+            if event.asset_key.path[0] == "staging"
+        }
+
     def parsed(result: dg.ExecuteInProcessResult) -> tuple[set[dg.AssetKey], tuple | None]:
         """The assets materialised, and the files raw/files parsed and kept (if it was)."""
         events = result.get_asset_materialization_events()
@@ -66,12 +74,18 @@ def test_a_full_run_rereads_every_file_and_rebuilds_downstream(tmp_path: Path) -
     build()
     assert not build().get_asset_materialization_events()  # nothing changed
     _same_size_edit_with_mtime_set_back(content / "a.txt", "New")
-    # The incremental build sees the edit (its ctime moved) and reads that file alone.
-    assert parsed(build()) == ({RAW_FILES, *DOWNSTREAM}, (1, 1))
+    # The incremental build sees the edit (its ctime moved) and reads that file alone; the
+    # staging tables select again that one article's rows.
+    result = build()
+    assert parsed(result) == ({RAW_FILES, *DOWNSTREAM}, (1, 1))
+    assert built_by(result) == {"delta"}
     assert _titles(paths.warehouse) == [("New a",), ("Old b",)]
 
-    # With nothing changed, a full build reads every file and rebuilds everything all the same.
-    assert parsed(build(tags={FULL_TAG: "true"})) == ({RAW_FILES, *DOWNSTREAM}, (2, 0))
+    # With nothing changed, a full build reads every file and rebuilds everything all the same,
+    # every table whole.
+    result = build(tags={FULL_TAG: "true"})
+    assert parsed(result) == ({RAW_FILES, *DOWNSTREAM}, (2, 0))
+    assert built_by(result) == {"whole"}
     assert _titles(paths.warehouse) == [("New a",), ("Old b",)]
 
 
