@@ -71,7 +71,15 @@ def attach_sql(warehouse: Path, *, read_only: bool, name: str = LAKE) -> str:
 
 def connect(config: dict[str, object] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the lake's extensions loaded."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, **(config or {})})
+    # No replacement scans: a table name that the lake lacks must fail, not read a Python
+    # variable of the same name from the caller's frame.
+    con = duckdb.connect(
+        config={
+            "autoinstall_known_extensions": False,
+            "python_enable_replacements": False,
+            **(config or {}),
+        }
+    )
     load_extensions(con)
     return con
 

@@ -347,7 +347,12 @@ def load_raw(
         con.execute(_CHANGED_AFTER)
         load.rows["raw.articles"] = con.execute("select count(*) from raw.articles").fetchone()[0]
     con.execute(_DELTA_ARTICLES)
-    con.execute(_EVERY_ARTICLE)
+    if _has_table(con, "raw.articles"):
+        con.execute(_EVERY_ARTICLE)
+    else:  # no articles yet: a model that reads raw.articles fails on its own, naming it
+        con.execute(
+            f"create or replace temp view {EVERY_ARTICLE.split('.')[1]} as from {DELTA_ARTICLES}"
+        )
     if load.changed is not None:
         load.changed = con.execute(f"select count(*) from {DELTA_ARTICLES}").fetchone()[0]
     if "raw.quarantine" in tables:
@@ -393,6 +398,17 @@ def _batches(paths: list[Path], limit: int) -> Iterator[list[Path]]:
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where database_name = current_database()"
+            " and schema_name = $schema and table_name = $table",
+            {"schema": schema, "table": name},
+        ).fetchone()[0]
+    )
 
 
 def _has_columns(con: duckdb.DuckDBPyConnection, table: str, columns) -> bool:
