@@ -19,8 +19,8 @@ from . import lake
 
 AUTHOR = "newsdw"
 MESSAGE = "newsdw build"
-# Above this share of the articles changed, an incremental model is built whole: deleting and
-# selecting again most of a table costs more than making it anew.
+# Above this share of the articles changed, an incremental model is built whole: copying the
+# few unchanged rows and selecting again most of them costs more than selecting them all.
 WHOLE_ABOVE = 0.5
 
 
