@@ -29,6 +29,7 @@ _HEADER_KEYS = {
     "reconcile",
     "columns",
     "incremental_by",
+    "changes",
 }
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -46,6 +47,8 @@ CHANGED = "temp.changed_articles"
 # What CHANGED shows a model built incrementally (the build's delta) or whole (every article).
 DELTA_ARTICLES = "temp.delta_articles"
 EVERY_ARTICLE = "temp.every_article"
+# The URLs named by the related lists of the raw rows a build deleted (before they went).
+DELETED_RELATED = "temp.deleted_related"
 
 
 class ModelError(ValueError):
@@ -78,8 +81,13 @@ class Model:
     reconciliations: tuple[Check, ...] = ()
     upstream: frozenset[str] = frozenset()
     # The article column of an incremental model: a build replaces the rows of the articles it
-    # changed (those in CHANGED) and keeps the others; None: the table is built whole.
+    # changed (those in CHANGED) and keeps the others; None: the table is built whole. A column
+    # named canonical_url holds CHANGED's canonical_url, any other its article_id.
     incremental_by: str | None = None
+    # A select of (canonical_url, article_id): the articles whose rows in this table change
+    # besides the delta's, read from the tables as the last build left them. A build by the
+    # delta adds them to CHANGED for this model and every model built after it.
+    changes: str | None = None
 
     @property
     def table(self) -> str:
@@ -161,6 +169,7 @@ def read_model(path: Path) -> Model:
         reconciliations=_reconciliations(header, path),
         upstream=frozenset(reads - {CHANGED}),
         incremental_by=_incremental_by(header, path, CHANGED in reads),
+        changes=_changes(header, path),
     )
     named = {*model.grain, *model.unique, *model.not_null, *model.accepted_values}
     if model.incremental_by:
@@ -189,6 +198,21 @@ def _incremental_by(header: dict, path: Path, reads_changed: bool) -> str | None
             " column its rows are replaced by, e.g. `incremental_by: article_id`"
         )
     return column or None
+
+
+def _changes(header: dict, path: Path) -> str | None:
+    """The header's `changes` select, which only an incremental model may have."""
+    sql = header.get("changes")
+    if sql is None:
+        return None
+    if not isinstance(sql, str) or not sql.strip():
+        raise ModelError(f"{path}: `changes` is one select of (canonical_url, article_id)")
+    if not header.get("incremental_by"):
+        raise ModelError(
+            f"{path}: `changes` widens the changed articles of an incremental model; name its"
+            " article column too, e.g. `incremental_by: article_id`"
+        )
+    return sql.strip().rstrip(";")
 
 
 def _mapping(header: dict, key: str, path: Path, shape: str) -> dict:

@@ -29,6 +29,8 @@ def materialise(con: duckdb.DuckDBPyConnection, model: Model, incremental: bool 
     if model.incremental_by:
         articles = DELTA_ARTICLES if incremental else EVERY_ARTICLE
         con.execute(f"create or replace temp view {CHANGED.split('.')[1]} as from {articles}")
+        if incremental and model.changes:
+            _widen(con, model)
     try:
         con.execute(f"create or replace table {model.table} as\n{_select(model, incremental)}")
     except duckdb.Error as exc:
@@ -51,6 +53,21 @@ def materialise(con: duckdb.DuckDBPyConnection, model: Model, incremental: bool 
     return Built(rows, [(name, kind, model.columns[name]) for name, kind in types])
 
 
+def _widen(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Add the model's `changes` to the build's changed articles, for it and the models after."""
+    try:
+        con.execute(
+            "create or replace temp table widened as"
+            f" select canonical_url, article_id from ({model.changes})"
+            " where canonical_url is not null"
+            f" union select canonical_url, article_id from {DELTA_ARTICLES}"
+        )
+    except duckdb.Error as exc:
+        raise ModelError(f"{model.path}: changes: {str(exc).splitlines()[0]}") from None
+    con.execute(f"create or replace temp table {DELTA_ARTICLES.split('.')[1]} as from widened")
+    con.execute("drop table widened")
+
+
 def _select(model: Model, incremental: bool) -> str:
     """The model's select; for an incremental build, the table's rows of the articles that
     did not change with the select's rows of those that did.
@@ -61,9 +78,11 @@ def _select(model: Model, incremental: bool) -> str:
     """
     if not incremental:
         return model.sql
+    by = model.incremental_by
+    key = "canonical_url" if by == "canonical_url" else "article_id"
     return (
         f"select * from {model.table}\n"
-        f"where {model.incremental_by} not in (select article_id from {CHANGED})\n"
+        f"where {by} not in (select {key} from {CHANGED})\n"
         f"union all by name\nselect * from (\n{model.sql}\n)"
     )
 

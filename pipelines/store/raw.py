@@ -16,7 +16,7 @@ import duckdb
 
 from ..frontmatter import QUARANTINE_KINDS
 from ..ingest.manifest import manifest_path, parts_dir
-from ..models.catalog import DELTA_ARTICLES, EVERY_ARTICLE, SOURCES, Check
+from ..models.catalog import DELETED_RELATED, DELTA_ARTICLES, EVERY_ARTICLE, SOURCES, Check
 from ..models.materialise import sql_literal, write_comments
 
 IMAGE_TYPE = "STRUCT(url VARCHAR, width BIGINT, height BIGINT, title VARCHAR)"
@@ -159,6 +159,14 @@ _STALE_ARTICLES = f"delete from raw.articles as a where {_STALE}"
 _CHANGED_BEFORE = (
     f"insert into temp.changed_urls select a.canonical_url from raw.articles as a where {_STALE}"
 )
+# What the deleted rows' related lists named: a story holding one of those URLs may change
+# (the entry may have been the one its related-only item took its title from).
+_DELETED_RELATED = f"""
+insert into {DELETED_RELATED}
+select distinct entry.canonical_url
+from (select unnest(a.related) as entry from raw.articles as a where {_STALE})
+where entry.canonical_url is not null
+"""
 _CHANGED_AFTER = """
 insert into temp.changed_urls
 select canonical_url from raw.articles semi join rows_to_load using (source_path)
@@ -303,11 +311,16 @@ def load_raw(
         )
     load = RawLoad()
     con.execute("create or replace temp table changed_urls (canonical_url varchar)")
+    con.execute(
+        f"create or replace temp table {DELETED_RELATED.split('.')[1]} (related_url varchar)"
+    )
     if "raw.articles" in tables:
         if not _has_columns(con, "raw.articles", ARTICLES):
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
             load.changed = None
-        con.execute(_CHANGED_BEFORE)
+        if load.changed is not None:
+            con.execute(_CHANGED_BEFORE)
+            con.execute(_DELETED_RELATED)
         con.execute(_STALE_ARTICLES)
         con.execute(_ROWS_TO_LOAD)
         parts = [

@@ -3,6 +3,7 @@ description: >-
   One row per article with its date parts, provider, quality band and counts: the fact
   table every other mart aggregates. Grain: article_id.
 grain: [article_id]
+incremental_by: article_id
 not_null: [canonical_url, source_path, n_files, topic_keys, story_id, provider_domain, n_topics, n_related, n_images]
 accepted_values:
   quality_band: [low, medium, high, top]
@@ -80,23 +81,27 @@ articles as (
         images,
         body_words
     from staging.stg_articles
+    -- A build selects again only the articles it changed, or whose story it changed.
+    semi join temp.changed_articles using (article_id)
 ),
 
 topics as (
     select article_id, count(*) as n_topics, list(topic_key order by topic_key) as topic_keys
     from staging.stg_article_topics
+    semi join articles using (article_id)
     group by article_id
 ),
 
 stories as (
     select article_id, story_id
     from marts.story_items
-    where article_id is not null
+    semi join articles using (article_id)
 ),
 
 related as (
     select article_id, count(*) as n_related
     from staging.stg_related_articles
+    semi join articles using (article_id)
     group by article_id
 )
 

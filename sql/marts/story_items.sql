@@ -8,6 +8,30 @@ description: >-
   from related lists (article_id NULL). Grain: (story_id, canonical_url).
 grain: [story_id, canonical_url]
 not_null: [is_first]
+# A build by the delta computes again only the stories it touches: each item of them is a
+# changed article of this table (and of the models after it).
+incremental_by: canonical_url
+changes: |
+  with touched as (
+      -- The changed articles' URLs, and the URLs their related lists name: in every file
+      -- of them (the winning file, before and after, is one) and in the files deleted.
+      select canonical_url as url from temp.changed_articles
+      union
+      select entry.canonical_url
+      from (
+          select unnest(related) as entry
+          from raw.articles
+          semi join temp.changed_articles using (canonical_url)
+      )
+      union
+      select related_url from temp.deleted_related
+  )
+  select url as canonical_url, left(sha256(url), 16) as article_id
+  from touched
+  union
+  select canonical_url, left(sha256(canonical_url), 16)
+  from marts.story_items
+  where story_id in (select story_id from marts.story_items semi join touched on url = canonical_url)
 reconcile:
   every_article_in_one_story:
     description: Every article of staging.stg_articles is an item of exactly one story.
@@ -57,9 +81,12 @@ columns:
 */
 with
 
+-- The articles whose stories this build computes: every article, or by the delta those of
+-- the stories it touches.
 articles as (
     select article_id, canonical_url, title, provider_domain, published_at
     from staging.stg_articles
+    semi join temp.changed_articles using (canonical_url)
 ),
 
 entries as (
@@ -71,6 +98,7 @@ entries as (
         related_provider_domain,
         related_published_at
     from staging.stg_related_articles
+    semi join articles using (article_id)
     where related_url is not null
 ),
 
@@ -167,18 +195,18 @@ items as (
 ),
 
 -- A related-only item (a linked URL that is no article) takes its fields from the earliest
--- entry pointing at it.
+-- entry pointing at it, in any article's list.
 related_items as (
     select
         related_url as canonical_url,
         related_title as title,
         related_provider_domain as provider_domain,
         related_published_at as published_at
-    from entries
+    from staging.stg_related_articles
     semi join (
         select canonical_url from linked
         anti join articles on articles.canonical_url = linked.canonical_url
-    ) as related_only on related_only.canonical_url = entries.related_url
+    ) as related_only on related_only.canonical_url = stg_related_articles.related_url
     qualify row_number() over (
         partition by related_url order by related_published_at asc nulls last, article_id, position
     ) = 1

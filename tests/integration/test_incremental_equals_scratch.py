@@ -173,6 +173,44 @@ class Content:
             return f"{path} -> {self.relative(copy(self.root / path, self.new_path()))}"
         return None
 
+    def cover(self) -> str | None:
+        """Another outlet's coverage of a file's news: a story edge to it, and one to a URL
+        known only from related lists, which other coverage (and later edits) point at too.
+
+        Its title shares the covered one's words and it is published within hours of it, so
+        the stories of the two merge; an edit, deletion or break later splits them again.
+        """
+        path = self.pick(self.valid())
+        if not path:
+            return None
+        rng, data = self.rng, (self.root / path).read_text()
+        title = re.search(r'^title: "((?:[^"\\]|\\.)*)"', data, re.M).group(1)
+        url = re.search(r"^(?:sourceUrl|originalUrl|webUrl): (\S+)", data, re.M).group(1)
+        when = re.search(r"^publishedDateTime: (\S+)", data, re.M)
+        day = when.group(1) if when else "2024-03-01T12:00:00Z"
+        hours = f"{day[:11]}{rng.randint(0, 23):02}:00:00Z"  # the same day: under 72 hours
+        related = [(title, url, day)]
+        if rng.random() < 0.7:  # a related-only URL several coverages name, titled each its way
+            title_only = f"{title} {rng.choice(WORDS)}"
+            # Now and then a year early: no story edge, but the entry its item takes fields from.
+            early = f"{int(day[:4]) - 1}{day[4:11]}00:00:00Z" if rng.random() < 0.4 else hours
+            related.append((title_only, f"https://archive.example/event/{rng.randrange(12)}", early))
+        lines = "".join(
+            f'\n  - title: "{t}"\n    sourceUrl: {u}\n    publishedDateTime: {d}'
+            for t, u, d in related
+        )
+        name, domain = rng.choice(OUTLETS)
+        text = article(
+            f"{title} {rng.choice(WORDS)}",
+            f"https://{domain}/cover/{rng.randrange(10**6)}",
+            publishedDateTime=hours,
+            provider=f"{{name: {name}, domain: {domain}}}",
+            related=lines,
+        )
+        target = self.new_path()
+        target.write_text(text)
+        return f"{path} <- {self.relative(target)}"
+
     def touch(self) -> str | None:
         """The same bytes with a new mtime (which decides which duplicate wins)."""
         path = self.pick(self.files())
@@ -204,6 +242,7 @@ class Content:
         break_front_matter,
         mend,
         duplicate,
+        cover,
         touch,
         ctime_only,
     )
@@ -284,6 +323,8 @@ def test_rounds_of_random_edits_built_incrementally_equal_a_build_from_scratch(
     folder = Content(content, rng)
     for _ in range(20):
         folder.add()
+    for _ in range(20):
+        folder.cover()
     models = load_models()
     every_table = {*RAW_TABLES, *(model.table for model in models)}
     incremental_models = {model.table for model in models if model.incremental_by}
@@ -305,6 +346,14 @@ def test_rounds_of_random_edits_built_incrementally_equal_a_build_from_scratch(
             rounds = "\n".join(f"  {i}: {', '.join(done)}" for i, done in enumerate(history, 1))
             assert not found, f"after round {round_}: {found}\nthe rounds' changes:\n{rounds}"
             shutil.rmtree(scratch)
+    # The stories were tested too: some hold several articles, and related-only URLs.
+    with connect() as con:
+        con.execute(attach_sql(warehouse, read_only=True, name="a"))
+        merged, related_only = con.execute(
+            "select count(*) filter (where articles > 1), count(*) filter (where items > articles)"
+            " from a.marts.stories"
+        ).fetchone()
+    assert merged >= 3 and related_only >= 3, (merged, related_only)
     # Every kind of change was made, on some file, at least once.
     made = {change.split()[0] for done in history for change in done}
     assert made == {operation.__name__ for operation in Content.OPERATIONS}

@@ -204,8 +204,17 @@ CHANGED_SQL = (
         (HEADER, CHANGED_SQL, "has no `incremental_by` column"),
         (HEADER.replace("*/", "incremental_by: [id]\n*/"), CHANGED_SQL, "names one column"),
         (HEADER.replace("*/", "incremental_by: day\n*/"), CHANGED_SQL, "no doc: ['day']"),
+        (HEADER.replace("*/", "changes: select 1\n*/"), "select 1 as id", "name its article"),
+        (INCREMENTAL.replace("*/", "changes: [a]\n*/"), CHANGED_SQL, "`changes` is one select"),
     ],
-    ids=["without-changed", "changed-without-key", "key-list", "key-undocumented"],
+    ids=[
+        "without-changed",
+        "changed-without-key",
+        "key-list",
+        "key-undocumented",
+        "changes-without-key",
+        "changes-list",
+    ],
 )
 def test_an_incremental_model_names_its_article_column_and_reads_the_changed_articles(
     tmp_path, header, sql, message
