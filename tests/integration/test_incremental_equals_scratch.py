@@ -194,7 +194,9 @@ class Content:
             title_only = f"{title} {rng.choice(WORDS)}"
             # Now and then a year early: no story edge, but the entry its item takes fields from.
             early = f"{int(day[:4]) - 1}{day[4:11]}00:00:00Z" if rng.random() < 0.4 else hours
-            related.append((title_only, f"https://archive.example/event/{rng.randrange(12)}", early))
+            related.append(
+                (title_only, f"https://archive.example/event/{rng.randrange(12)}", early)
+            )
         lines = "".join(
             f'\n  - title: "{t}"\n    sourceUrl: {u}\n    publishedDateTime: {d}'
             for t, u, d in related
