@@ -156,17 +156,22 @@ _STALE_ARTICLES = f"delete from raw.articles as a where {_STALE}"
 
 # The articles a build changes: the canonical URLs of the rows it deletes (before they go)
 # and of the rows it adds (once they are in). Models incremental by article read them.
-_CHANGED_BEFORE = (
-    f"insert into temp.changed_urls select a.canonical_url from raw.articles as a where {_STALE}"
-)
+_STALE_ROWS = f"""
+create or replace temp table stale_rows as
+select a.source_path, a.canonical_url from raw.articles as a where {_STALE}
+"""
+_CHANGED_BEFORE = "insert into temp.changed_urls select canonical_url from stale_rows"
 # What the deleted rows' related lists named: a story holding one of those URLs may change
-# (the entry may have been the one its related-only item took its title from).
+# (the entry may have been the one its related-only item took its title from). A few rows'
+# paths go into the scan as a list, which reads the wide column of those rows only; a join
+# would read it for every row.
 _DELETED_RELATED = f"""
 insert into {DELETED_RELATED}
 select distinct entry.canonical_url
-from (select unnest(a.related) as entry from raw.articles as a where {_STALE})
+from (select unnest(related) as entry from raw.articles where {{rows}})
 where entry.canonical_url is not null
 """
+_FEW_ROWS = 2_000
 _CHANGED_AFTER = """
 insert into temp.changed_urls
 select canonical_url from raw.articles semi join rows_to_load using (source_path)
@@ -319,8 +324,7 @@ def load_raw(
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
             load.changed = None
         if load.changed is not None:
-            con.execute(_CHANGED_BEFORE)
-            con.execute(_DELETED_RELATED)
+            _capture_stale(con)
         con.execute(_STALE_ARTICLES)
         con.execute(_ROWS_TO_LOAD)
         parts = [
@@ -422,6 +426,21 @@ def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
             {"schema": schema, "table": name},
         ).fetchone()[0]
     )
+
+
+def _capture_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Before the stale rows go: their articles' URLs and the URLs their related lists name."""
+    con.execute(_STALE_ROWS)
+    con.execute(_CHANGED_BEFORE)
+    paths = [path for (path,) in con.execute("select source_path from stale_rows").fetchall()]
+    if len(paths) > _FEW_ROWS:
+        con.execute(
+            _DELETED_RELATED.format(rows="source_path in (select source_path from stale_rows)")
+        )
+    elif paths:
+        rows = "list_contains($paths, source_path)"
+        con.execute(_DELETED_RELATED.format(rows=rows), {"paths": paths})
+    con.execute("drop table stale_rows")
 
 
 def _has_columns(con: duckdb.DuckDBPyConnection, table: str, columns) -> bool:
