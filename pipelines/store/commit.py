@@ -20,7 +20,13 @@ import duckdb
 from ..models import Model, ModelRun, build_models
 from ..models.checks import CheckOutcome, run_check
 from . import lake
-from .built import commit_info, incremental_tables, last_built, set_commit_info
+from .built import (
+    commit_info,
+    incremental_tables,
+    last_built,
+    set_commit_info,
+    widen_limit,
+)
 from .lock import writer_lock
 from .maintenance import GRACE, KEEP_BUILDS, KEEP_DAYS, expire_and_clean
 from .raw import RAW_CHECKS, RAW_TABLES, load_raw, remove_loaded_parts
@@ -94,7 +100,14 @@ def _build(
             log.info(f"dropped {table}: no model builds it any more")
         previous = {} if whole else last_built(con)
         raw = tuple(sorted(selected & set(RAW_TABLES)))
-        load = load_raw(con, warehouse_dir, raw, progress=log.info)
+        articles = _articles(con)
+        load = load_raw(
+            con,
+            warehouse_dir,
+            raw,
+            progress=log.info,
+            related_limit=widen_limit(articles),
+        )
         result.raw_rows = load.rows
         if raw:
             log.info(
@@ -110,7 +123,9 @@ def _build(
                         f"{table}: check {outcome.check.name} failed on"
                         f" {outcome.failing_rows:,} rows, e.g. {outcome.sample[:2]}"
                     )
-        incremental = incremental_tables(models, selected, previous, load.changed, _articles(con))
+        incremental = incremental_tables(
+            models, selected, previous, load.changed, articles, load.related_kept
+        )
         if incremental:
             log.info(
                 f"{load.changed:,} {'article' if load.changed == 1 else 'articles'} changed:"

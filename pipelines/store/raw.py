@@ -171,7 +171,7 @@ select distinct entry.canonical_url
 from (select unnest(related) as entry from raw.articles where {{rows}})
 where entry.canonical_url is not null
 """
-_FEW_ROWS = 2_000
+_FEW_ROWS = 500
 _CHANGED_AFTER = """
 insert into temp.changed_urls
 select canonical_url from raw.articles semi join rows_to_load using (source_path)
@@ -291,6 +291,8 @@ class RawLoad:
 
     rows: dict[str, int] = field(default_factory=dict)
     changed: int | None = 0
+    # Whether DELETED_RELATED holds the deleted rows' related URLs (not when too many went).
+    related_kept: bool = True
 
 
 def load_raw(
@@ -298,12 +300,14 @@ def load_raw(
     warehouse: Path,
     tables: tuple[str, ...] = RAW_TABLES,
     progress: Progress | None = None,
+    related_limit: int | None = None,
 ) -> RawLoad:
     """Bring the given raw tables in line with the manifest.
 
     raw.articles keeps the rows that still match the manifest and loads only the others
     from the part files, so a rebuild reads what the last ingest wrote and no more.
-    raw.quarantine, which the manifest holds whole, is replaced.
+    raw.quarantine, which the manifest holds whole, is replaced. The related URLs of the
+    deleted rows are kept only while their articles number at most `related_limit`.
     """
     say = progress or (lambda message: None)
     manifest = manifest_path(warehouse)
@@ -324,7 +328,7 @@ def load_raw(
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
             load.changed = None
         if load.changed is not None:
-            _capture_stale(con)
+            load.related_kept = _capture_stale(con, related_limit)
         con.execute(_STALE_ARTICLES)
         con.execute(_ROWS_TO_LOAD)
         parts = [
@@ -428,11 +432,16 @@ def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     )
 
 
-def _capture_stale(con: duckdb.DuckDBPyConnection) -> None:
-    """Before the stale rows go: their articles' URLs and the URLs their related lists name."""
+def _capture_stale(con: duckdb.DuckDBPyConnection, related_limit: int | None) -> bool:
+    """Before the stale rows go: their articles' URLs, and the URLs their related lists name
+    unless those articles number over `related_limit`; whether the related URLs were kept."""
     con.execute(_STALE_ROWS)
     con.execute(_CHANGED_BEFORE)
+    articles = con.execute("select count(distinct canonical_url) from stale_rows").fetchone()[0]
+    kept = related_limit is None or articles <= related_limit
     paths = [path for (path,) in con.execute("select source_path from stale_rows").fetchall()]
+    if not kept:
+        paths = []
     if len(paths) > _FEW_ROWS:
         con.execute(
             _DELETED_RELATED.format(rows="source_path in (select source_path from stale_rows)")
@@ -441,6 +450,7 @@ def _capture_stale(con: duckdb.DuckDBPyConnection) -> None:
         rows = "list_contains($paths, source_path)"
         con.execute(_DELETED_RELATED.format(rows=rows), {"paths": paths})
     con.execute("drop table stale_rows")
+    return kept
 
 
 def _has_columns(con: duckdb.DuckDBPyConnection, table: str, columns) -> bool:
