@@ -437,18 +437,18 @@ def _capture_stale(con: duckdb.DuckDBPyConnection, related_limit: int | None) ->
     unless those articles number over `related_limit`; whether the related URLs were kept."""
     con.execute(_STALE_ROWS)
     con.execute(_CHANGED_BEFORE)
-    articles = con.execute("select count(distinct canonical_url) from stale_rows").fetchone()[0]
+    articles, rows = con.execute(
+        "select count(distinct canonical_url), count(*) from stale_rows"
+    ).fetchone()
     kept = related_limit is None or articles <= related_limit
-    paths = [path for (path,) in con.execute("select source_path from stale_rows").fetchall()]
-    if not kept:
-        paths = []
-    if len(paths) > _FEW_ROWS:
+    if kept and rows > _FEW_ROWS:
         con.execute(
             _DELETED_RELATED.format(rows="source_path in (select source_path from stale_rows)")
         )
-    elif paths:
-        rows = "list_contains($paths, source_path)"
-        con.execute(_DELETED_RELATED.format(rows=rows), {"paths": paths})
+    elif kept and rows:
+        paths = [path for (path,) in con.execute("select source_path from stale_rows").fetchall()]
+        rows_sql = "list_contains($paths, source_path)"
+        con.execute(_DELETED_RELATED.format(rows=rows_sql), {"paths": paths})
     con.execute("drop table stale_rows")
     return kept
 
