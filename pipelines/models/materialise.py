@@ -72,9 +72,9 @@ def _select(model: Model, incremental: bool) -> str:
     """The model's select; for an incremental build, the table's rows of the articles that
     did not change with the select's rows of those that did.
 
-    The table is made anew either way, never deleted from: DuckLake 1.5.5 counts a table's
-    rows (`count(*)`, from its statistics) wrongly in older snapshots once a data file has
-    deletes from two of them, so a reader pinned to the last build would see this one's count.
+    The table is made anew either way, never deleted from: with DuckLake 1.5.5, a read
+    transaction that began before this build commits may then read rows that earlier builds
+    deleted from a table with deletes. Made anew, the table it holds stays whole.
     """
     if not incremental:
         return model.sql

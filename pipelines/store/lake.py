@@ -36,6 +36,12 @@ DEFAULT_MEMORY = "1GB"
 _BUSY = ("database is locked", "Failed to query most recent snapshot", "SQLITE_BUSY")
 _ATTEMPTS = 60
 
+# DuckLake 1.5.5 answers `count(*)` from a table's statistics, which in an older snapshot
+# count the deletes of later ones once a data file has deletes from two snapshots (as
+# raw.articles gets): a reader pinned to one build would count another's rows. Without this
+# optimizer, readers count the rows.
+READER_DISABLED_OPTIMIZERS = "statistics_propagation"
+
 T = TypeVar("T")
 
 
@@ -142,11 +148,7 @@ def connect_read_only(warehouse: Path, config: dict[str, object] | None = None):
     if not catalog_path(warehouse).is_file():
         raise LakeMissing(f"no warehouse at {catalog_path(warehouse)}; run `newsdw build` first")
     con = connect(config)
-    # DuckLake 1.5.5 answers `count(*)` from a table's statistics, which in an older snapshot
-    # count the deletes of later ones once a data file has deletes from two snapshots (as
-    # raw.articles gets): a reader pinned to one build would count another's rows. Without
-    # this optimizer, the rows are counted.
-    con.execute("set disabled_optimizers = 'statistics_propagation'")
+    con.execute(f"set disabled_optimizers = '{READER_DISABLED_OPTIMIZERS}'")
     retry(lambda: con.execute(attach_sql(warehouse, read_only=True)))
     con.execute(f"use {LAKE}")
     return con
