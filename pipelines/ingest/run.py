@@ -111,18 +111,21 @@ def _ingest(
                 moved[entry.path] = (entry.size, entry.mtime_ns, entry.ctime_ns)
             else:
                 parser.add(entry)
+        # The states are a Python object per file (about half a GB at a million files): let
+        # them go before the parse and the new manifest need memory.
+        known = len(states)
+        kinds = [state.error_kind for state in states.values()]
+        del states
         fresh = parser.finish()
 
     result = IngestResult(files_seen=seen, files_unchanged=len(kept))
-    result.files_deleted = len(states) - matched
+    result.files_deleted = known - matched
     result.files_parsed = len(fresh)
     if fresh or moved or result.files_deleted:
         manifest = next_manifest(load_manifest(warehouse), kept, moved, fresh)
         save_manifest(warehouse, manifest)
         remove_leftovers(warehouse)
         kinds = manifest["error_kind"].to_list()
-    else:
-        kinds = [state.error_kind for state in states.values()]
     # A manifest row is an article exactly when it has no error kind.
     by_kind = Counter(kinds)
     result.articles = by_kind.pop(None, 0)
