@@ -95,8 +95,16 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
         {"marts/stories", "marts/story_items"},
         {"grain_unique", "not_null", "reconcile_firsts_add_up", "reconcile_share_in_range"},
     ),
+    "marts/agg_provider_months": (
+        {"marts/fct_articles"},
+        {"grain_unique", "not_null", "reconcile_adds_up_to_the_facts", "reconcile_bands_add_up"},
+    ),
+    "marts/agg_provider_topic_months": (
+        {"marts/fct_articles"},
+        {"grain_unique", "not_null", "reconcile_adds_up_to_the_facts", "reconcile_bands_add_up"},
+    ),
     "marts/provider_monthly": (
-        {"marts/dim_months", "marts/fct_articles"},
+        {"marts/agg_provider_months", "marts/dim_months", "marts/fct_articles"},
         {
             "grain_unique",
             "not_null",
@@ -109,7 +117,7 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
         {"grain_unique", "not_null"},
     ),
     "marts/quality_monthly": (
-        {"marts/dim_months", "marts/fct_articles"},
+        {"marts/agg_provider_months", "marts/dim_months", "marts/fct_articles"},
         {
             "grain_unique",
             "not_null",
@@ -120,12 +128,7 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
         },
     ),
     "marts/topic_monthly": (
-        {
-            "marts/dim_months",
-            "marts/dim_topics",
-            "marts/fct_articles",
-            "staging/stg_article_topics",
-        },
+        {"marts/agg_provider_topic_months", "marts/dim_months", "marts/dim_topics"},
         {"grain_unique", "not_null", "reconcile_dense_from_first_month"},
     ),
     "marts/topic_pairs": (
@@ -135,6 +138,8 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
     # The pages read the marts, and raw and staging for Data health.
     "dashboards": (
         {
+            "marts/agg_provider_months",
+            "marts/agg_provider_topic_months",
             "marts/dim_months",
             "marts/dim_providers",
             "marts/dim_topics",

@@ -62,22 +62,30 @@ calendar as (
     select month, articles as month_articles from marts.dim_months
 ),
 
+medians as (
+    select month, provider_domain, quantile_cont(quality, 0.5) as median_quality
+    from dated
+    where quality is not null
+    group by month, provider_domain
+),
+
 provider_months as (
     select
-        month,
-        provider_domain,
-        count(distinct article_id) as articles,
-        count(distinct article_id) filter (where quality is not null) as rated_articles,
-        avg(quality) as avg_quality,
-        quantile_cont(quality, 0.5) as median_quality
-    from dated
-    group by month, provider_domain
+        cube.month,
+        cube.provider_domain,
+        cube.articles,
+        cube.rated_articles,
+        cube.quality_sum / nullif(cube.rated_articles, 0) as avg_quality,
+        medians.median_quality
+    from marts.agg_provider_months as cube
+    left join medians
+        on medians.month = cube.month and medians.provider_domain = cube.provider_domain
 ),
 
 -- Every month from each provider's first through the calendar's last.
 spans as (
     select calendar.month, firsts.provider_domain
-    from (select provider_domain, min(month) as first_month from dated group by all) as firsts
+    from (select provider_domain, min(month) as first_month from provider_months group by all) as firsts
     inner join calendar on calendar.month >= firsts.first_month
 )
 

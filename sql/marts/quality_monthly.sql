@@ -51,7 +51,7 @@ columns:
 with
 
 dated as (
-    select article_id, published_month as month, quality, quality_band
+    select published_month as month, quality
     from marts.fct_articles
     where published_at is not null
 ),
@@ -60,22 +60,35 @@ calendar as (
     select month from marts.dim_months
 ),
 
-quality_months as (
+quantiles as (
     select
         month,
-        count(distinct article_id) as articles,
-        count(distinct article_id) filter (where quality is not null) as rated_articles,
-        avg(quality) as avg_quality,
         quantile_cont(quality, 0.1) as p10_quality,
         quantile_cont(quality, 0.5) as median_quality,
-        quantile_cont(quality, 0.9) as p90_quality,
-        count(distinct article_id) filter (where quality_band = 'low') as low_articles,
-        count(distinct article_id) filter (where quality_band = 'medium') as medium_articles,
-        count(distinct article_id) filter (where quality_band = 'high') as high_articles,
-        count(distinct article_id) filter (where quality_band = 'top') as top_articles,
-        count(distinct article_id) filter (where quality is null) as unrated_articles
+        quantile_cont(quality, 0.9) as p90_quality
     from dated
+    where quality is not null
     group by month
+),
+
+-- Counts and means add up from the cube; quantiles do not, and come from the facts.
+quality_months as (
+    select
+        cube.month,
+        sum(cube.articles)::bigint as articles,
+        sum(cube.rated_articles)::bigint as rated_articles,
+        sum(cube.quality_sum) / nullif(sum(cube.rated_articles), 0) as avg_quality,
+        any_value(quantiles.p10_quality) as p10_quality,
+        any_value(quantiles.median_quality) as median_quality,
+        any_value(quantiles.p90_quality) as p90_quality,
+        sum(cube.low_articles)::bigint as low_articles,
+        sum(cube.medium_articles)::bigint as medium_articles,
+        sum(cube.high_articles)::bigint as high_articles,
+        sum(cube.top_articles)::bigint as top_articles,
+        sum(cube.unrated_articles)::bigint as unrated_articles
+    from marts.agg_provider_months as cube
+    left join quantiles on quantiles.month = cube.month
+    group by cube.month
 )
 
 select

@@ -39,16 +39,6 @@ columns:
 */
 with
 
-dated as (
-    select article_id, published_month as month, provider_domain, quality
-    from marts.fct_articles
-    where published_at is not null
-),
-
-topics as (
-    select article_id, topic_key from staging.stg_article_topics
-),
-
 labels as (
     select topic_key, topic from marts.dim_topics
 ),
@@ -58,16 +48,16 @@ calendar as (
 ),
 
 topic_months as (
+    -- The cube's cells of a topic and month are its providers there, each with its articles.
     select
-        dated.month,
-        topics.topic_key,
-        count(distinct dated.article_id) as articles,
-        count(distinct dated.article_id) filter (where dated.quality is not null) as rated_articles,
-        avg(dated.quality) as avg_quality,
-        count(distinct dated.provider_domain) as providers
-    from dated
-    inner join topics on topics.article_id = dated.article_id
-    group by dated.month, topics.topic_key
+        month,
+        topic_key,
+        sum(articles)::bigint as articles,
+        sum(rated_articles)::bigint as rated_articles,
+        sum(quality_sum) / nullif(sum(rated_articles), 0) as avg_quality,
+        count(*) as providers
+    from marts.agg_provider_topic_months
+    group by month, topic_key
 ),
 
 -- Every month from each topic's first through the calendar's last.

@@ -27,6 +27,8 @@ KEYS = {
     "marts.dim_providers": ["provider_domain"],
     "marts.dim_topics": ["topic_key"],
     "marts.dim_months": ["month"],
+    "marts.agg_provider_months": ["month", "provider_domain"],
+    "marts.agg_provider_topic_months": ["month", "provider_domain", "topic_key"],
     "marts.provider_monthly": ["month", "provider_domain"],
     "marts.topic_monthly": ["month", "topic_key"],
     "marts.quality_monthly": ["month"],

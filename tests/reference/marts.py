@@ -55,6 +55,8 @@ def expected_tables(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "marts.dim_providers": _dim_providers(fct, stg_articles),
         "marts.dim_topics": dim_topics,
         "marts.dim_months": dim_months,
+        "marts.agg_provider_months": _agg_provider_months(fct),
+        "marts.agg_provider_topic_months": _agg_provider_topic_months(fct),
         "marts.provider_monthly": _provider_monthly(fct, dim_months),
         "marts.topic_monthly": _topic_monthly(fct, stg_topics, dim_topics, dim_months),
         "marts.quality_monthly": _quality_monthly(fct, dim_months),
@@ -419,6 +421,36 @@ def _quality_monthly(fct: pl.DataFrame, dim_months: pl.DataFrame) -> pl.DataFram
         "median_quality",
         "p90_quality",
         *(pl.col(name).fill_null(0) for name in bands),
+    )
+
+
+def _cube_measures() -> list[pl.Expr]:
+    """The additive measures of a cube cell, each counted or summed over its articles."""
+    bands = {"low_articles": "low", "medium_articles": "medium", "high_articles": "high"}
+    return [
+        pl.len().cast(pl.Int64).alias("articles"),
+        _rated_articles(),
+        pl.col("quality").sum().cast(pl.Int64).alias("quality_sum"),
+        *(_band_count(band, name) for name, band in bands.items()),
+        _band_count("top", "top_articles"),
+        _band_count(None, "unrated_articles"),
+    ]
+
+
+def _agg_provider_months(fct: pl.DataFrame) -> pl.DataFrame:
+    """One row per (month, provider) holding dated articles: counts and sums."""
+    return _dated(fct).group_by("month", "provider_domain").agg(*_cube_measures())
+
+
+def _agg_provider_topic_months(fct: pl.DataFrame) -> pl.DataFrame:
+    """One row per (month, provider, topic key) holding dated articles: counts and sums."""
+    return (
+        _dated(fct)
+        .explode("topic_keys")
+        .rename({"topic_keys": "topic_key"})
+        .filter(pl.col("topic_key").is_not_null())
+        .group_by("month", "provider_domain", "topic_key")
+        .agg(*_cube_measures())
     )
 
 
