@@ -16,6 +16,9 @@ function newsdwData(name, packed) {
   var BANDS = ["top", "high", "medium", "low", "unrated"];
   var BAND_COLOURS = { top: "#1a9850", high: "#91cf60", medium: "#fee08b", low: "#fc8d59", unrated: "#bdbdbd" };
   var COLOURS = ["#3b6ea8", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#17becf", "#666666"];
+  // Light to dark, so the largest share is the darkest cell (ColorBrewer's Blues). Plotly's
+  // named "Blues" runs dark to light: with it, 0% was the darkest.
+  var HEAT_SCALE = [[0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1, "#08306b"]];
   var THIN = 5;            // a month with fewer articles is drawn as thin
   var MIN_RATED = 10;      // leaderboards rank providers with at least this many rated articles
   var PLOTLY_CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
@@ -513,7 +516,7 @@ function newsdwData(name, packed) {
           columns: ["provider_domain", "topic_key", "articles", "provider_articles", "share_of_provider"], rows: rows,
           data: [{ type: "heatmap", z: z, x: topicTop.map(function (t) { return esc(shortLabel(topicLabel(t.key))); }),
             y: top.map(function (p) { return esc(shortLabel(providerLabel(p.key))); }), customdata: custom,
-            colorscale: "Blues", zmin: 0, colorbar: { title: { text: "%" }, thickness: 10 },
+            colorscale: HEAT_SCALE, zmin: 0, colorbar: { title: { text: "%" }, thickness: 10 },
             hovertemplate: "%{y} · %{x}<br>%{customdata[0]:,} of %{customdata[1]:,} articles (%{z:.1f}%)<extra></extra>" }],
           layout: rows.length ? layout({ height: Math.max(320, 26 * top.length + 150), margin: { l: 8, r: 8, t: 8, b: 8 },
             xaxis: { tickangle: -40, side: "bottom", automargin: true }, yaxis: { autorange: "reversed", automargin: true } })

@@ -221,3 +221,50 @@ def test_an_axis_of_article_counts_has_whole_ticks(generated_site_warehouse, vis
         )
     assert len(ticks) >= 10
     assert [tick for tick in ticks if not tick.replace(",", "").replace("−", "").isdigit()] == []
+
+
+def _rgb(colour: str) -> tuple[float, ...]:
+    if colour.startswith("#"):
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return tuple(float(part) for part in colour[colour.index("(") + 1 : -1].split(",")[:3])
+
+
+def _luminance(colour: tuple[float, ...]) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+    linear = [(c / 255) / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _colour_at(scale: list, value: float) -> tuple[float, ...]:
+    """The colour a plotly colour scale (a list of [position, colour]) gives `value` in 0-1."""
+    for (lo, lo_colour), (hi, hi_colour) in zip(scale, scale[1:], strict=False):
+        if lo <= value <= hi:
+            t = 0 if hi == lo else (value - lo) / (hi - lo)
+            a, b = _rgb(lo_colour), _rgb(hi_colour)
+            return tuple(x + (y - x) * t for x, y in zip(a, b, strict=True))
+    raise AssertionError(f"{value} outside the scale")
+
+
+def test_the_heatmaps_darkest_cell_is_its_largest_value(generated_site_warehouse, visit) -> None:
+    seen = visit((generated_site_warehouse / "dashboards" / "topics.html").as_uri())
+    set_range(seen, "all")
+    # What plotly draws from: the trace after its defaults (the scale resolved, reversed or not).
+    drawn = seen.page.evaluate(
+        """() => { const t = document.querySelector('#provider-topic .chart')._fullData[0];
+            return {z: t.z, scale: t.colorscale, reversed: t.reversescale,
+                    zmin: t.zmin, zmax: t.zmax}; }"""
+    )
+    scale = drawn["scale"]
+    if drawn["reversed"]:
+        scale = [[1 - position, colour] for position, colour in reversed(scale)]
+    values = [v for row in drawn["z"] for v in row if v is not None]
+    assert len(set(values)) > 5
+    span = drawn["zmax"] - drawn["zmin"]
+
+    def lightness(value: float) -> float:
+        return _luminance(_colour_at(scale, (value - drawn["zmin"]) / span))
+
+    darkest = min(values, key=lightness)
+    lightest = max(values, key=lightness)
+    assert darkest == max(values)
+    assert lightest == min(values)
