@@ -17,6 +17,7 @@ from dashboards.bundle import _provider_labels, _script
 from dashboards.drill import slug
 from dashboards.page import Section, chart_sql, shorten
 from dashboards.topics import min_pair_articles
+from pipelines.models.catalog import upstream_tables
 
 INPUTS = "with calendar as (select 1 as month)"
 
@@ -169,3 +170,40 @@ def test_text_is_cut_to_its_limit_with_an_ellipsis(value: str, limit: int, shown
 @pytest.mark.parametrize(("articles", "threshold"), [(0, 5), (4_000, 5), (5_001, 6), (99_374, 100)])
 def test_pairs_need_more_support_as_the_corpus_grows(articles, threshold) -> None:
     assert min_pair_articles(articles) == threshold
+
+
+# What each section query reads. The counts of articles come from the additive cubes: the
+# same sums the data bundle hands the pages, so a chart, its CSV and its SQL agree by
+# construction. Pairs need each article's topics together (no cube keeps them), stories and
+# files are not counts of a month.
+_CUBES = {"marts.agg_provider_months", "marts.agg_provider_topic_months"}
+_READS = {
+    "band_months": _CUBES | {"marts.dim_months"},
+    "quality_months": _CUBES | {"marts.dim_months"},
+    "provider_ranking": _CUBES | {"marts.dim_months", "marts.dim_providers"},
+    "provider_series": _CUBES | {"marts.dim_months"},
+    "provider_growth": _CUBES | {"marts.dim_months"},
+    "topic_ranking": _CUBES | {"marts.dim_months", "marts.dim_topics"},
+    "topic_series": _CUBES | {"marts.dim_months"},
+    "topic_growth": _CUBES | {"marts.dim_months"},
+    "heatmap": _CUBES | {"marts.dim_months"},
+    "tiles": _CUBES | {"marts.dim_months"},
+    "pairs": {"marts.fct_articles", "marts.dim_topics"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(_READS))
+def test_counting_charts_read_the_cubes(name):
+    assert upstream_tables(chart_sql((name,)), name) == _READS[name]
+
+
+def test_only_pairs_and_stories_read_the_facts():
+    # The story list filters stories by their articles' topics; pairs need an article's
+    # topics together; the health page counts what each table holds. Every other count comes
+    # from a cube.
+    readers = {
+        parts[-1]
+        for parts in page.chart_queries()
+        if "marts.fct_articles" in upstream_tables(chart_sql(parts), parts[-1])
+    }
+    assert readers == {"pairs", "story_list", "story_timeline", "warehouse_counts"}

@@ -1,33 +1,33 @@
 -- The inputs of a page as SQL: $from and $to are the first days of the range's first and
 -- last month; $providers and $topics the chosen provider domains and topic keys (empty:
--- all). Each chart's query adds its own steps after these.
+-- all). Counts come from the additive cubes (marts.agg_*), whose cells add up over any
+-- months and providers. Each chart's query adds its own steps after these.
 with calendar as (
-    select month, strftime(month, '%Y-%m') as month_label, is_complete
+    select month, strftime(month, '%Y-%m') as month_label, is_complete, articles as month_articles
     from marts.dim_months
     where month between $from and $to
 ),
 
-articles as (
+provider_cells as (
     -- The dated articles of the range and the chosen providers, whatever their topics.
-    select
-        article_id,
-        strftime(published_month, '%Y-%m') as month_label,
-        published_month as month,
-        provider_domain,
-        quality,
-        quality_band,
-        topic_keys,
-        story_id
-    from marts.fct_articles
-    where published_month between $from and $to
+    select *
+    from marts.agg_provider_months
+    where month between $from and $to
         and (len($providers) = 0 or list_contains($providers, provider_domain))
 ),
 
-mentions as (
-    -- One row per article; with topics chosen, one per chosen topic the article carries.
-    select * from articles where len($topics) = 0
-    union all
-    select articles.*
-    from articles, unnest(articles.topic_keys) as keys(topic_key)
-    where list_contains($topics, keys.topic_key)
+topic_cells as (
+    -- The same by topic: an article is in a cell of each topic it carries (of those chosen).
+    select *
+    from marts.agg_provider_topic_months
+    where month between $from and $to
+        and (len($providers) = 0 or list_contains($providers, provider_domain))
+        and (len($topics) = 0 or list_contains($topics, topic_key))
+),
+
+cells as (
+    -- What the inputs count: each article once; with topics chosen, once per chosen topic.
+    select * exclude (topic_key) from topic_cells where len($topics) > 0
+    union all by name
+    select * from provider_cells where len($topics) = 0
 )

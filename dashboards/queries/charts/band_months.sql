@@ -2,14 +2,14 @@
 , monthly as (
     select
         calendar.month_label as month,
-        count(mentions.article_id) as articles,
-        count(*) filter (where mentions.quality_band = 'low') as low,
-        count(*) filter (where mentions.quality_band = 'medium') as medium,
-        count(*) filter (where mentions.quality_band = 'high') as high,
-        count(*) filter (where mentions.quality_band = 'top') as top,
-        count(mentions.article_id) filter (where mentions.quality is null) as unrated
+        coalesce(sum(cells.articles), 0)::bigint as articles,
+        coalesce(sum(cells.low_articles), 0)::bigint as low,
+        coalesce(sum(cells.medium_articles), 0)::bigint as medium,
+        coalesce(sum(cells.high_articles), 0)::bigint as high,
+        coalesce(sum(cells.top_articles), 0)::bigint as top,
+        coalesce(sum(cells.unrated_articles), 0)::bigint as unrated
     from calendar
-    left join mentions on mentions.month = calendar.month
+    left join cells on cells.month = calendar.month
     group by calendar.month_label
 )
 

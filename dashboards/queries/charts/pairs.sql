@@ -1,6 +1,15 @@
 -- Pairs of the $pair_topics leading topics (of marts.dim_topics) carried together in the
 -- range, by lift: the share carrying both over the product of the shares carrying each.
-, leaders as (
+-- Pairs need each article's topics together, which no cube keeps: this reads the facts.
+with articles as (
+    -- The dated articles of the range and the chosen providers, whatever their topics.
+    select article_id, topic_keys
+    from marts.fct_articles
+    where published_month between $from and $to
+        and (len($providers) = 0 or list_contains($providers, provider_domain))
+),
+
+leaders as (
     select topic_key from marts.dim_topics order by articles desc, topic_key limit $pair_topics
 ),
 

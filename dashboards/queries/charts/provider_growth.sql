@@ -6,30 +6,34 @@
 
 windowed as (
     select
-        provider_domain,
-        count(*) filter (where published_month > latest.month - interval 3 month) as recent,
-        count(*) filter (where published_month <= latest.month - interval 3 month) as before
+        inputs.provider_domain,
+        coalesce(sum(inputs.articles) filter (
+            where inputs.month > latest.month - interval 3 month
+        ), 0) as recent,
+        coalesce(sum(inputs.articles) filter (
+            where inputs.month <= latest.month - interval 3 month
+        ), 0) as before
     from (
-        select article.article_id, article.published_month, article.provider_domain
-        from marts.fct_articles as article
+        select month, provider_domain, articles
+        from marts.agg_provider_months
         where len($topics) = 0
         union all
-        select article.article_id, article.published_month, article.provider_domain
-        from marts.fct_articles as article, unnest(article.topic_keys) as keys(topic_key)
-        where list_contains($topics, keys.topic_key)
+        select month, provider_domain, articles
+        from marts.agg_provider_topic_months
+        where list_contains($topics, topic_key)
     ) as inputs
     cross join latest
-    where published_month > latest.month - interval 6 month
-        and published_month <= latest.month
-        and (len($providers) = 0 or list_contains($providers, provider_domain))
+    where inputs.month > latest.month - interval 6 month
+        and inputs.month <= latest.month
+        and (len($providers) = 0 or list_contains($providers, inputs.provider_domain))
         and latest.month - interval 5 month >= $from
-    group by provider_domain
+    group by inputs.provider_domain
 )
 
 select
     provider_domain,
-    recent as last_3_months,
-    before as previous_3_months,
+    recent::bigint as last_3_months,
+    before::bigint as previous_3_months,
     round(recent / nullif(before, 0) - 1, 4) as growth
 from windowed
 where recent >= $min_articles

@@ -2,13 +2,13 @@
 -- $order ('articles' or 'quality'); only providers with $min_rated rated articles or more.
 , ranked as (
     select
-        mentions.provider_domain,
-        count(*) as articles,
-        count(mentions.quality) as rated_articles,
-        avg(mentions.quality) as avg_quality
-    from mentions
-    group by mentions.provider_domain
-    having count(mentions.quality) >= $min_rated
+        provider_domain,
+        sum(articles)::bigint as articles,
+        sum(rated_articles)::bigint as rated_articles,
+        sum(quality_sum) / nullif(sum(rated_articles), 0) as avg_quality
+    from cells
+    group by provider_domain
+    having sum(rated_articles) >= $min_rated
 )
 
 select

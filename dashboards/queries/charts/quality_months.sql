@@ -2,11 +2,11 @@
 , monthly as (
     select
         calendar.month_label as month,
-        count(mentions.article_id) as articles,
-        count(mentions.quality) as rated_articles,
-        round(avg(mentions.quality), 2) as avg_quality
+        coalesce(sum(cells.articles), 0)::bigint as articles,
+        coalesce(sum(cells.rated_articles), 0)::bigint as rated_articles,
+        round(sum(cells.quality_sum) / nullif(sum(cells.rated_articles), 0), 2) as avg_quality
     from calendar
-    left join mentions on mentions.month = calendar.month
+    left join cells on cells.month = calendar.month
     group by calendar.month_label
 )
 

@@ -9,33 +9,33 @@ months as (
     select month - interval 1 month, 'previous' from latest
 ),
 
-inputs as (
-    -- The two months' articles for the chosen providers and topics, whatever the range.
-    select mentions_all.*
-    from (
-        select * from marts.fct_articles
-        where published_month in (select month from months)
-            and (len($providers) = 0 or list_contains($providers, provider_domain))
-    ) as mentions_all
-    where len($topics) = 0
+cells_of_months as (
+    -- The two months' cells for the chosen providers and topics, whatever the range: each
+    -- article once, or once per chosen topic it carries.
+    select month, provider_domain, articles, rated_articles, quality_sum
+    from marts.agg_provider_months
+    where month in (select month from months)
+        and (len($providers) = 0 or list_contains($providers, provider_domain))
+        and len($topics) = 0
     union all
-    select article.*
-    from marts.fct_articles as article, unnest(article.topic_keys) as keys(topic_key)
-    where article.published_month in (select month from months)
-        and (len($providers) = 0 or list_contains($providers, article.provider_domain))
-        and list_contains($topics, keys.topic_key)
+    select month, provider_domain, articles, rated_articles, quality_sum
+    from marts.agg_provider_topic_months
+    where month in (select month from months)
+        and (len($providers) = 0 or list_contains($providers, provider_domain))
+        and list_contains($topics, topic_key)
 ),
 
 figures as (
     select
         months.which,
         strftime(months.month, '%Y-%m') as month,
-        count(inputs.article_id) as articles,
-        count(distinct inputs.provider_domain) as providers_publishing,
-        round(avg(inputs.quality), 2) as avg_quality,
+        coalesce(sum(cells_of_months.articles), 0)::bigint as articles,
+        count(distinct cells_of_months.provider_domain) as providers_publishing,
+        round(sum(cells_of_months.quality_sum) / nullif(sum(cells_of_months.rated_articles), 0), 2)
+            as avg_quality,
         (select min(month) from marts.dim_months) <= months.month as known
     from months
-    left join inputs on inputs.published_month = months.month
+    left join cells_of_months on cells_of_months.month = months.month
     group by all
 ),
 

@@ -6,25 +6,27 @@
 
 windowed as (
     select
-        keys.topic_key,
-        count(*) filter (where article.published_month > latest.month - interval 3 month)
-            as recent,
-        count(*) filter (where article.published_month <= latest.month - interval 3 month)
-            as before
-    from marts.fct_articles as article, unnest(article.topic_keys) as keys(topic_key)
+        cube.topic_key,
+        coalesce(sum(cube.articles) filter (
+            where cube.month > latest.month - interval 3 month
+        ), 0) as recent,
+        coalesce(sum(cube.articles) filter (
+            where cube.month <= latest.month - interval 3 month
+        ), 0) as before
+    from marts.agg_provider_topic_months as cube
     cross join latest
-    where article.published_month > latest.month - interval 6 month
-        and article.published_month <= latest.month
-        and (len($providers) = 0 or list_contains($providers, article.provider_domain))
-        and (len($topics) = 0 or list_contains($topics, keys.topic_key))
+    where cube.month > latest.month - interval 6 month
+        and cube.month <= latest.month
+        and (len($providers) = 0 or list_contains($providers, cube.provider_domain))
+        and (len($topics) = 0 or list_contains($topics, cube.topic_key))
         and latest.month - interval 5 month >= $from
-    group by keys.topic_key
+    group by cube.topic_key
 )
 
 select
     topic_key,
-    recent as last_3_months,
-    before as previous_3_months,
+    recent::bigint as last_3_months,
+    before::bigint as previous_3_months,
     round(recent / nullif(before, 0) - 1, 4) as growth
 from windowed
 where recent >= $min_articles

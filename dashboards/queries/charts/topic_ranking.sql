@@ -1,17 +1,11 @@
 -- Topics over the range: articles carrying each, rated articles and average quality.
-, carried as (
-    select articles.article_id, articles.quality, keys.topic_key
-    from articles, unnest(articles.topic_keys) as keys(topic_key)
-    where len($topics) = 0 or list_contains($topics, keys.topic_key)
-),
-
-ranked as (
+, ranked as (
     select
         topic_key,
-        count(*) as articles,
-        count(quality) as rated_articles,
-        avg(quality) as avg_quality
-    from carried
+        sum(articles)::bigint as articles,
+        sum(rated_articles)::bigint as rated_articles,
+        sum(quality_sum) / nullif(sum(rated_articles), 0) as avg_quality
+    from topic_cells
     group by topic_key
 )
 

@@ -1,29 +1,27 @@
 -- Articles per month of the $top topics with the most articles in the range, and their
 -- share of the month's articles (of the chosen providers).
-, carried as (
-    select articles.article_id, articles.month, keys.topic_key
-    from articles, unnest(articles.topic_keys) as keys(topic_key)
-    where len($topics) = 0 or list_contains($topics, keys.topic_key)
-),
-
-leaders as (
-    select topic_key, count(*) as total
-    from carried
+, leaders as (
+    select topic_key, sum(articles) as total
+    from topic_cells
     group by topic_key
     order by total desc, topic_key
     limit $top
 ),
 
 month_articles as (
-    select month, count(*) as articles from articles group by month
+    select month, sum(articles) as articles from provider_cells group by month
+),
+
+carried as (
+    select month, topic_key, sum(articles) as articles from topic_cells group by all
 )
 
 select
     calendar.month_label as month,
     leaders.topic_key,
-    count(carried.article_id) as articles,
-    coalesce(any_value(month_articles.articles), 0) as month_articles,
-    round(count(carried.article_id) / nullif(any_value(month_articles.articles), 0), 4)
+    coalesce(any_value(carried.articles), 0)::bigint as articles,
+    coalesce(any_value(month_articles.articles), 0)::bigint as month_articles,
+    round(coalesce(any_value(carried.articles), 0) / nullif(any_value(month_articles.articles), 0), 4)
         as share_of_articles
 from leaders
 cross join calendar
