@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 import subprocess
 import sys
@@ -120,4 +121,35 @@ def test_the_request_timeout_has_a_default(site: Path) -> None:
     try:
         assert server.RequestHandlerClass.timeout == REQUEST_TIMEOUT_SECONDS > 0
     finally:
+        server.server_close()
+
+
+def test_serve_sends_text_gzipped_to_a_browser_that_accepts_it(site: Path) -> None:
+    server = make_server(site / "dashboards", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        for name in ("", "index.html", "assets/plotly.min.js", "data/base.js"):
+            on_disk = (site / "dashboards" / (name or "index.html")).read_bytes()
+            asked = urllib.request.Request(base + name, headers={"Accept-Encoding": "gzip, br"})
+            with urllib.request.urlopen(asked, timeout=10) as response:
+                assert response.headers["Content-Encoding"] == "gzip", name
+                assert response.headers["Vary"] == "Accept-Encoding"
+                sent = response.read()
+            assert int(response.headers["Content-Length"]) == len(sent)
+            assert gzip.decompress(sent) == on_disk, name
+            assert len(sent) < len(on_disk), name
+            # Without Accept-Encoding, the file as it is.
+            with urllib.request.urlopen(base + name, timeout=10) as response:
+                assert response.headers["Content-Encoding"] is None
+                assert response.read() == on_disk
+        gone = urllib.request.Request(
+            base + "no-such-page.html", headers={"Accept-Encoding": "gzip"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(gone, timeout=10)
+        assert missing.value.code == 404
+    finally:
+        server.shutdown()
         server.server_close()
