@@ -14,7 +14,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
-from plotly.offline import get_plotlyjs
 
 from pipelines.store.lock import writer_lock
 
@@ -28,6 +27,12 @@ SITE_DIR = "dashboards"
 VERSIONS_DIR = ".dashboards"
 
 _HERE = Path(__file__).resolve().parent
+# plotly.js's cartesian partial bundle (npm plotly.js-cartesian-dist-min 4.1.1, the version
+# the plotly package embeds; MIT, licence beside it). It draws every chart of the pages
+# (scatter, bar, heatmap) in 1.5 MB, 0.5 MB gzipped, where the full bundle takes 4.8 MB, 1.5 MB
+# gzipped. The basic bundle (1.2 MB) has no heatmap.
+PLOTLY_JS = _HERE / "static" / "vendor" / "plotly-cartesian.min.js"
+PLOTLY_LICENSE = _HERE / "static" / "vendor" / "plotly-cartesian.LICENSE"
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(_HERE / "templates"),
     autoescape=True,
@@ -145,7 +150,8 @@ def _write_site(
     """Write every page, plotly.js and the static assets into the new folder `folder`."""
     assets = folder / "assets"
     assets.mkdir(parents=True)
-    (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+    shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
+    shutil.copyfile(PLOTLY_LICENSE, assets / "plotly.LICENSE")
     for name in ("site.css", "site.js", "favicon.svg"):
         shutil.copyfile(_HERE / "static" / name, assets / name)
     drills = {
