@@ -219,11 +219,12 @@ def serve(warehouse: str | None, port: int) -> None:
 @click.option("--seed", default=0, show_default=True, help="Random seed")
 @click.option(
     "--profile",
-    type=click.Choice(["default", "real"]),
+    type=click.Choice(["default", "real", "rampup"]),
     default="default",
     show_default=True,
     help="default: mostly distinct articles; real: a site's export history (republished "
-    "articles, long related lists)",
+    "articles, long related lists); rampup: a site's data as first seen (stray old articles, "
+    "a thin first month, a partial current month, a catch-all topic, a syndicator)",
 )
 def generate(out: str, articles: int, seed: int, profile: str) -> None:
     """Write a deterministic synthetic corpus in the content format."""

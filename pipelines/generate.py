@@ -152,7 +152,21 @@ _URL_KEYS = ("sourceUrl",) * 18 + ("originalUrl", "webUrl")
 _START = datetime(2019, 1, 1, tzinfo=UTC)
 _SPAN_MINUTES = int((datetime(2025, 1, 1, tzinfo=UTC) - _START).total_seconds() // 60) - 1
 
-PROFILES = ("default", "real")
+PROFILES = ("default", "real", "rampup")
+# The ramp-up profile: a site's data as a stakeholder first sees it (measured on a real site's
+# history): a few stray old articles years back, a thin first month, a dense quarter, and a
+# current month still filling up that holds almost half of it; one catch-all topic on 99% of
+# the articles, and one syndicator carrying a hundred outlets' names. Shares of the corpus
+# per month (year, month, share, last day drawn); the stray articles come before them.
+_RAMPUP_STRAY = (0.003, datetime(2012, 1, 1, tzinfo=UTC), datetime(2019, 10, 1, tzinfo=UTC))
+_RAMPUP_MONTHS = (
+    (2019, 10, 0.015, 31),
+    (2019, 11, 0.20, 30),
+    (2019, 12, 0.32, 31),
+    (2020, 1, 0.46, 14),
+)
+_RAMPUP_CATCH_ALL = ("AI", 0.99)
+_RAMPUP_SYNDICATOR = ("msn.com", 0.035, 100, ("Engadget", 0.12))
 # The real profile's shapes, fitted to the measured export (see the module docstring): files
 # per article are a rounded lognormal (mu, sigma) redrawn above the measured max, which gives
 # median 5, p90 40 and mean 15.8 (see _real_copies); a related list is short (lognormal) in
@@ -637,6 +651,46 @@ def _default_files(corpus: _Corpus, files: int) -> Iterator[dict]:
         yield article
 
 
+def _rampup_time(rng: random.Random, stray: bool) -> datetime:
+    """A publication time of the ramp-up profile: a stray one, or one of its months."""
+    if stray:
+        _, first, last = _RAMPUP_STRAY
+        return first + (last - first) * rng.random()
+    u = rng.random() * sum(month[2] for month in _RAMPUP_MONTHS)
+    for year, month, share, last_day in _RAMPUP_MONTHS:
+        if u < share:
+            start = datetime(year, month, 1, tzinfo=UTC)
+            return start + timedelta(minutes=int(rng.random() * last_day * 1440))
+        u -= share
+    raise AssertionError("shares exhausted")  # u < the sum of the shares
+
+
+def _rampup_files(corpus: _Corpus, files: int) -> Iterator[dict]:
+    """The articles of the ramp-up profile, each in one file (see _RAMPUP_MONTHS)."""
+    rng = corpus.rng
+    share, _, _ = _RAMPUP_STRAY
+    stray = min(files, max(3, round(files * share)))
+    domain, syndicated, outlets, (lead, lead_share) = _RAMPUP_SYNDICATOR
+    pairs = itertools.islice(itertools.product(_PREFIXES, _NOUNS), outlets - 1)
+    names = [lead] + [f"{prefix} {noun}" for prefix, noun in pairs]
+    topic, catch_all = _RAMPUP_CATCH_ALL
+    for i in range(files):
+        article = corpus.article()
+        when = _rampup_time(rng, i < stray)
+        name, provider_domain, style = article["name"], article["domain"], 0
+        if rng.random() < syndicated:
+            outlet = lead if rng.random() < lead_share else _pick(rng, names[1:])
+            name, provider_domain, style = f"{outlet} on MSN.com", domain, 2
+        topics = [t for t in article["topics"] if t != topic]
+        if rng.random() < catch_all:
+            topics = [topic, *topics][:5]
+        path, query = corpus.url_parts(provider_domain, style, article["title"], when)
+        yield dict(
+            article, name=name, domain=provider_domain, when=when, path=path, query=query,
+            topics=topics or [_pick(rng, _TOPICS[1:])], related=corpus.related(when),
+        )  # fmt: skip
+
+
 def _real_copies(rng: random.Random, files: int) -> list[int]:
     """Files per article for a corpus of `files` files, in the measured export's shape.
 
@@ -731,7 +785,8 @@ def generate_corpus(
         sequence = _real_files(corpus, articles)
     else:
         corpus = _Corpus(random.Random(seed), pool_size=min(max(articles // 4, 400), 20000))
-        sequence = _default_files(corpus, articles)
+        make = _rampup_files if profile == "rampup" else _default_files
+        sequence = make(corpus, articles)
     rng = corpus.rng
     made_dirs: set[int] = set()
     # A default-profile item is an article, rendered here; a real-profile one is a rendered

@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner
 
 from pipelines.cli import main
+from pipelines.frontmatter import parse_article
 from pipelines.frontmatter.urls import canonical_url, is_http_url
 from pipelines.generate import _real_copies, generate_corpus
 
@@ -569,3 +570,38 @@ def test_cli_writes_into_an_empty_or_missing_folder(tmp_path: Path, existing: bo
     assert "wrote 40 files" in result.stdout
     generate_corpus(tmp_path / "direct", 40, seed=3, profile="real")
     assert _files(out) == _files(tmp_path / "direct")
+
+
+@pytest.fixture(scope="module")
+def rampup(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    root = tmp_path_factory.mktemp("rampup")
+    assert generate_corpus(root, 4000, seed=5, profile="rampup") == 4000
+    return [parse_article(path.read_bytes()) for path in sorted(root.rglob("*.txt"))]
+
+
+def test_rampup_has_stray_old_articles_a_thin_first_month_and_a_partial_last(rampup) -> None:
+    dated = [a["published_at"] for a in rampup if a["published_at"] is not None]
+    months = collections.Counter((d.year, d.month) for d in dated)
+    stray = sum(n for month, n in months.items() if month < (2019, 10))
+    # A few stray articles, years apart, before the data proper begins.
+    assert 5 <= stray <= 0.01 * len(dated)
+    assert min(dated).year <= 2014
+    # A thin ramp-up month, a dense quarter, and a current month that holds almost half.
+    assert months[(2019, 10)] < 0.1 * statistics.median(
+        months[m] for m in ((2019, 10), (2019, 11), (2019, 12), (2020, 1))
+    )
+    assert months[(2019, 11)] < months[(2019, 12)] < months[(2020, 1)]
+    assert 0.4 < months[(2020, 1)] / len(dated) < 0.52
+    # The current month is month-to-date: its articles stop half-way.
+    assert max(dated) < datetime(2020, 1, 15)
+    assert max(dated) > datetime(2020, 1, 10)
+
+
+def test_rampup_has_a_catch_all_topic_and_a_syndicator_of_many_outlets(rampup) -> None:
+    with_ai = sum("ai" in {_topic_key(t) for t in a["topics"] or []} for a in rampup)
+    assert 0.97 < with_ai / len(rampup) < 1
+    syndicated = [a for a in rampup if a["provider_domain"] == "msn.com"]
+    names = collections.Counter(a["provider_name"] for a in syndicated)
+    assert len(syndicated) > 0.02 * len(rampup)
+    assert len(names) > 50
+    assert names.most_common(1)[0][0] == "Engadget on MSN.com"
