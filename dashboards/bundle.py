@@ -83,6 +83,7 @@ def build_bundle(warehouse: Warehouse) -> Bundle:
             "month": months["month"].to_list(),
             "articles": months["articles"].to_list(),
             "is_complete": months["is_complete"].to_list(),
+            "latest_day": months["latest_day"][0] if months.height else None,
         },
         "providers": {
             "domain": providers["provider_domain"].to_list(),

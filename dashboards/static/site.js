@@ -50,7 +50,7 @@ function newsdwData(name, packed) {
   }
 
   // ---- state -------------------------------------------------------------------------------
-  var state = { range: "24", providers: [], topics: [], allProviders: false };
+  var state = { range: "data", providers: [], topics: [], allProviders: false };
   var results = {};        // chart key -> {columns, rows, sql}
 
   var empty = { topics: { m: [], t: [], n: [], r: [], q: [], lo: [], me: [], hi: [], tp: [] },
@@ -63,10 +63,13 @@ function newsdwData(name, packed) {
   }
 
   // ---- month range -------------------------------------------------------------------------
+  var COVERED = 0.99;      // the default range holds at least this share of the articles
+
   function monthRange() {
     var last = months.length - 1;
     if (last < 0) { return [0, -1]; }
     if (state.range === "all") { return [0, last]; }
+    if (state.range === "data") { return dataRange(); }
     var end = BASE.months.is_complete[last] ? last : last - 1;
     var count = parseInt(state.range, 10);
     if (end < 0) { end = last; }
@@ -74,6 +77,46 @@ function newsdwData(name, packed) {
   }
 
   function inRange(m, range) { return m >= range[0] && m <= range[1]; }
+
+  function dataRange() {
+    // The fewest months, ending with the latest (month-to-date included), that hold COVERED
+    // of the dated articles: stray old articles do not stretch the axis.
+    var counts = BASE.months.articles, last = counts.length - 1;
+    var total = counts.reduce(function (a, b) { return a + b; }, 0), sum = 0, start = last;
+    while (start > 0 && sum + counts[start] < COVERED * total) { sum += counts[start]; start -= 1; }
+    return [start, last];
+  }
+
+  function monthName(month) {
+    var parts = month.split("-");
+    return new Date(Date.UTC(+parts[0], +parts[1] - 1, 1)).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+  }
+
+  function rangeNote() {
+    // What the range leaves out, and how far the latest month has come: one line each.
+    var lines = [], range = monthRange(), counts = BASE.months.articles, last = months.length - 1;
+    if (last < 0) { return ""; }
+    var before = 0, after = 0, firstBefore = -1, lastBefore = -1;
+    counts.forEach(function (n, m) {
+      if (m < range[0] && n > 0) { before += n; lastBefore = m; if (firstBefore < 0) { firstBefore = m; } }
+      if (m > range[1]) { after += n; }
+    });
+    if (state.range === "data" && before > 0) {
+      var years = months[firstBefore].slice(0, 4), end = months[lastBefore].slice(0, 4);
+      lines.push(fmtInt(before) + " earlier article" + (before === 1 ? "" : "s") + ", " +
+        (years === end ? years : years + "–" + end) + ", not shown (choose All months to see them).");
+    }
+    var day = BASE.months.latest_day;
+    if (!BASE.months.is_complete[last] && inRange(last, range) && day) {
+      var elapsed = +day.slice(8, 10);
+      var parts = months[last].split("-");
+      var length = new Date(Date.UTC(+parts[0], +parts[1], 0)).getUTCDate();
+      lines.push(monthName(months[last]) + " is month-to-date: " + fmtInt(counts[last]) + " articles in its first " +
+        elapsed + " day" + (elapsed === 1 ? "" : "s") + ", a run rate of about " +
+        fmtInt(Math.round(counts[last] * length / elapsed)) + " for the month.");
+    }
+    return lines.join(" ");
+  }
 
   // ---- cells: the sums every chart aggregates ----------------------------------------------
   // A cell: month index, provider index, topic index (-1: every topic), articles, rated,
@@ -1007,6 +1050,8 @@ function newsdwData(name, packed) {
     drawing += 1;
     var mine = drawing;
     document.body.dataset.ready = "false";
+    var note = document.querySelector("[data-range-note]");
+    if (note) { note.textContent = rangeNote(); }
     Promise.all(SPEC.sections.map(drawSection)).then(function () {
       if (mine === drawing) { document.body.dataset.ready = "true"; }
     }, function (error) {
@@ -1071,6 +1116,11 @@ function newsdwData(name, packed) {
     fillOptions(topicSelect, topics.key, topics.label, topics.articles);
     (SPEC.preset.providers || []).forEach(function (d) { if (providerIndex[d] !== undefined) { providerSelect.options[providerIndex[d]].selected = true; } });
     (SPEC.preset.topics || []).forEach(function (k) { if (topicIndex[k] !== undefined) { topicSelect.options[topicIndex[k]].selected = true; } });
+    var spread = dataRange();
+    if (months.length) {
+      range.options[0].textContent = "Where 99% of articles are (" + monthName(months[spread[0]]) +
+        (spread[0] === spread[1] ? "" : " – " + monthName(months[spread[1]])) + ")";
+    }
     state.range = range.value;
     state.providers = chosen(providerSelect);
     state.topics = chosen(topicSelect);

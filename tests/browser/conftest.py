@@ -156,6 +156,14 @@ def generated_site_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def rampup_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse folder (with its dashboards) of a site's data as first seen: stray old
+    articles, a thin first month, a dense quarter, a partial current month."""
+    generated = {"": {"articles": 3000, "seed": 13, "profile": "rampup"}}
+    return build_site_of(tmp_path_factory.mktemp("rampup-site"), {}, generated)
+
+
+@pytest.fixture(scope="session")
 def served(hostile_site: Path):
     """The hostile site over HTTP on localhost, as `newsdw serve` serves it."""
     from dashboards.serve import make_server

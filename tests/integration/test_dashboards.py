@@ -156,6 +156,14 @@ def test_drill_down_pages_are_written_for_the_leading_providers_and_topics(
             assert drill_spec["drill"] == spec["drill"]
 
 
+def _latest_day(warehouse) -> str:
+    """The day of the latest published article, as the pages are told it."""
+    con = connect_read_only(warehouse)
+    (day,) = con.execute("select max(published_at) from marts.fct_articles").fetchone()
+    con.close()
+    return day.strftime("%Y-%m-%d")
+
+
 def test_base_data_is_the_marts_numbers(generated_warehouse, site) -> None:
     base = decode(site.folder / "data" / "base.js")
     con = connect_read_only(generated_warehouse.warehouse)
@@ -185,6 +193,8 @@ def test_base_data_is_the_marts_numbers(generated_warehouse, site) -> None:
     }
     con.close()
     assert months and providers and topics and dated and topic_months
+    latest_day = _latest_day(generated_warehouse.warehouse)
+    assert base["months"].pop("latest_day") == latest_day
     assert list(zip(*base["months"].values(), strict=True)) == months
     assert (
         list(zip(base["providers"]["domain"], base["providers"]["articles"], strict=True))
