@@ -1041,7 +1041,7 @@ function newsdwData(name, packed) {
     chart.on("plotly_click", function (event) {
       var result = results[chart.closest("section").id];
       var href = result.links && result.links[event.points[0].pointIndex];
-      if (href) { window.location.href = href; }
+      if (href) { window.location.href = href.split("#")[0] + "#" + stateHash(); }
     });
   }
 
@@ -1052,6 +1052,7 @@ function newsdwData(name, packed) {
     document.body.dataset.ready = "false";
     var note = document.querySelector("[data-range-note]");
     if (note) { note.textContent = rangeNote(); }
+    keepState();
     Promise.all(SPEC.sections.map(drawSection)).then(function () {
       if (mine === drawing) { document.body.dataset.ready = "true"; }
     }, function (error) {
@@ -1092,6 +1093,65 @@ function newsdwData(name, packed) {
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   });
 
+  // ---- the inputs in the URL ------------------------------------------------------------------
+  // The range and the filters live in the page's hash (#range=12&providers=a.com,b.org), so a
+  // link to another page of the site, a reload or a shared address keeps them.
+  var SITE_PAGE = /^(\.\.\/)?[\w.%-]+\.html(#.*)?$/;
+
+  function stateHash() {
+    var parts = ["range=" + encodeURIComponent(state.range)];
+    var named = [["providers", state.providers, providerName], ["topics", state.topics, topicName]];
+    named.forEach(function (part) {
+      if (part[1].length) { parts.push(part[0] + "=" + part[1].map(function (i) { return encodeURIComponent(part[2](i)); }).join(",")); }
+    });
+    if (state.allProviders) { parts.push("all=1"); }
+    return parts.join("&");
+  }
+
+  function hashState() {
+    var out = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var eq = part.indexOf("=");
+      if (eq > 0) { out[part.slice(0, eq)] = part.slice(eq + 1); }
+    });
+    return out;
+  }
+
+  function hashKeys(value) {
+    return value ? value.split(",").map(function (v) { try { return decodeURIComponent(v); } catch (e) { return null; } }) : [];
+  }
+
+  function carryState(link, hash) {
+    var href = link.getAttribute("href");
+    if (href && SITE_PAGE.test(href)) { link.setAttribute("href", href.split("#")[0] + "#" + hash); }
+  }
+
+  function keepState() {
+    var hash = stateHash();
+    if (window.location.hash.slice(1) !== hash) { window.history.replaceState(null, "", "#" + hash); }
+    document.querySelectorAll("a[href]").forEach(function (link) { carryState(link, hash); });
+  }
+
+  // Links drawn later (legends, tables) take the inputs when followed.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (link) { carryState(link, stateHash()); }
+  }, true);
+
+  function applyHash(range, providerSelect, topicSelect, all) {
+    var given = hashState();
+    var ranges = Array.prototype.map.call(range.options, function (o) { return o.value; });
+    if (given.range && ranges.indexOf(decodeURIComponent(given.range)) >= 0) { range.value = decodeURIComponent(given.range); }
+    // A drill-down page's own subject wins over the filter of its kind that the link carried.
+    [["providers", providerSelect, providerIndex], ["topics", topicSelect, topicIndex]].forEach(function (part) {
+      if ((SPEC.preset[part[0]] || []).length || given[part[0]] === undefined) { return; }
+      hashKeys(given[part[0]]).forEach(function (key) {
+        if (key !== null && part[2][key] !== undefined) { part[1].options[part[2][key]].selected = true; }
+      });
+    });
+    if (all && given.all === "1") { all.checked = true; state.allProviders = true; }
+  }
+
   // ---- inputs ------------------------------------------------------------------------------
   function fillOptions(select, keys, labels, counts) {
     keys.forEach(function (key, i) {
@@ -1121,6 +1181,7 @@ function newsdwData(name, packed) {
       range.options[0].textContent = "Where 99% of articles are (" + monthName(months[spread[0]]) +
         (spread[0] === spread[1] ? "" : " – " + monthName(months[spread[1]])) + ")";
     }
+    applyHash(range, providerSelect, topicSelect, document.querySelector("[data-all-providers]"));
     state.range = range.value;
     state.providers = chosen(providerSelect);
     state.topics = chosen(topicSelect);
