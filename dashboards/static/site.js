@@ -14,7 +14,9 @@ function newsdwData(name, packed) {
   var BASE = null;
   var SPEC = JSON.parse(document.getElementById("page-spec").textContent);
   var BANDS = ["top", "high", "medium", "low", "unrated"];
-  var BAND_COLOURS = { top: "#1a9850", high: "#91cf60", medium: "#fee08b", low: "#fc8d59", unrated: "#bdbdbd" };
+  // Ordered bands, blue for the better and orange for the worse, told apart by lightness and
+  // by hue under deuteranopia; each at least 3:1 against the white card.
+  var BAND_COLOURS = { top: "#08306b", high: "#4a78b5", medium: "#b8792a", low: "#8a3b0a", unrated: "#767676" };
   var COLOURS = ["#3b6ea8", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#17becf", "#666666"];
   // Light to dark, so the largest share is the darkest cell (ColorBrewer's Blues). Plotly's
   // named "Blues" runs dark to light: with it, 0% was the darkest.
@@ -1026,12 +1028,32 @@ function newsdwData(name, packed) {
       if (legend) { drawLegend(legend.querySelector(".legend-items"), result.legend); legend.hidden = !result.legend || !result.legend.length; }
       if (result.data) {
         var chart = card.querySelector(".chart");
+        chart.setAttribute("aria-label", summarise(card.querySelector("h2").textContent, result));
         return Plotly.react(chart, result.data, result.layout, PLOTLY_CONFIG).then(function () {
           chart.dataset.rendered = "true";
           bindLinks(chart, result.links);
         });
       }
     });
+  }
+
+  function summarise(title, result) {
+    // One sentence for a screen reader: what the chart holds and its largest value; the rows
+    // themselves are in its CSV download.
+    var rows = result.rows || [], columns = result.columns || [];
+    if (!rows.length) { return title + ": no data for these inputs."; }
+    var measure = columns.indexOf("articles");
+    if (measure < 0) {
+      for (var c = columns.length - 1; c >= 0; c--) { if (typeof rows[0][c] === "number") { measure = c; break; } }
+    }
+    var text = title + ": " + fmtInt(rows.length) + " row" + (rows.length === 1 ? "" : "s");
+    if (measure >= 0) {
+      var top = rows.reduce(function (best, row) { return (row[measure] || 0) > (best[measure] || 0) ? row : best; }, rows[0]);
+      var label = top.slice(0, Math.min(2, measure)).filter(function (v) { return v !== null && typeof v !== "number"; }).join(", ");
+      text += "; the largest " + columns[measure].replace(/_/g, " ") + " is " +
+        (Number.isInteger(top[measure]) ? fmtInt(top[measure]) : String(top[measure])) + (label ? " (" + label + ")" : "");
+    }
+    return text + ". The rows are in its CSV download.";
   }
 
   function bindLinks(chart, links) {
