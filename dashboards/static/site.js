@@ -284,7 +284,20 @@ function newsdwData(name, packed) {
       annotations.push({ x: months[last], y: 1, xref: "x", yref: "paper", text: "incomplete", showarrow: false,
         yanchor: "bottom", font: { size: 10, color: "#8a6d3b" } });
     }
-    return { shapes: shapes, annotations: annotations, xaxis: { type: "date", tickformat: "%b %Y", hoverformat: "%b %Y" } };
+    // Ticks on month starts, every 1 to 12 months as the range grows, each label in the middle
+    // of its period: plotly's own ticks for a few months fall every 30 days and repeat a month.
+    var count = Math.max(1, range[1] - range[0] + 1);
+    var step = count <= 12 ? 1 : count <= 24 ? 2 : count <= 48 ? 3 : count <= 96 ? 6 : 12;
+    var first = months.length ? months[Math.max(0, range[0])] + "-01" : undefined;
+    return { shapes: shapes, annotations: annotations, xaxis: { type: "date", tickformat: step === 12 ? "%Y" : "%b %Y",
+      hoverformat: "%b %Y", dtick: "M" + step, tick0: first, ticklabelmode: "period" } };
+  }
+
+  function monthPeriods(data) {
+    // A month's bar or point stands in the middle of the month, as the shading of the month
+    // and the period labels do.
+    data.forEach(function (trace) { trace.xperiod = "M1"; trace.xperiodalignment = "middle"; });
+    return data;
   }
 
   function shift(month, halves) {
@@ -1029,6 +1042,7 @@ function newsdwData(name, packed) {
       if (result.data) {
         var chart = card.querySelector(".chart");
         chart.setAttribute("aria-label", summarise(card.querySelector("h2").textContent, result));
+        if (result.layout.xaxis && result.layout.xaxis.ticklabelmode === "period") { monthPeriods(result.data); }
         return Plotly.react(chart, result.data, result.layout, PLOTLY_CONFIG).then(function () {
           chart.dataset.rendered = "true";
           bindLinks(chart, result.links);

@@ -66,3 +66,18 @@ def test_what_the_default_range_leaves_out_is_named_in_one_line(rampup_warehouse
     # All months: nothing is left out, and the note says so by saying nothing of it.
     set_range(seen, "all")
     assert "earlier article" not in seen.page.locator("[data-range-note]").inner_text()
+
+
+def test_each_month_is_labelled_once_under_its_own_bar(rampup_warehouse, visit) -> None:
+    months = _months(rampup_warehouse)
+    seen = visit((rampup_warehouse / "dashboards" / "index.html").as_uri())
+    shown = sorted(_shown(seen, months))
+    drawn = seen.page.evaluate(
+        """() => { const el = document.querySelector('#articles-by-band .chart');
+            return {x: el.data[0].x, period: el.data[0].xperiodalignment,
+                    ticks: [...el.querySelectorAll('.xtick text')].map((t) => t.textContent)}; }"""
+    )
+    assert drawn["x"] == shown
+    assert drawn["period"] == "middle"
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert drawn["ticks"] == [f"{names[int(m[5:]) - 1]} {m[:4]}" for m in shown]

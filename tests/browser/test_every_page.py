@@ -1,4 +1,4 @@
-"""Every page of two corpora at a laptop's and a phone's size: it draws offline with no error
+"""Every page of three corpora at a laptop's and a phone's size: it draws offline with no error
 and no dialog, nothing spills out of the viewport, and a screenshot is kept to look at."""
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ import pytest
 from .conftest import ARTIFACTS, PAGES, VIEWPORTS
 from .reading import overflowing
 
-WAREHOUSES = {"generated": "generated_site_warehouse", "sparse": "sparse_warehouse"}
+WAREHOUSES = {
+    "generated": "generated_site_warehouse",
+    "sparse": "sparse_warehouse",
+    "rampup": "rampup_warehouse",
+}
 
 
 def page_names(site: Path, every: bool = False) -> list[str]:
