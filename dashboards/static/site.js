@@ -89,11 +89,6 @@ function newsdwData(name, packed) {
     return [start, last];
   }
 
-  function monthName(month) {
-    var parts = month.split("-");
-    return new Date(Date.UTC(+parts[0], +parts[1] - 1, 1)).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
-  }
-
   function rangeNote() {
     // What the range leaves out, and how far the latest month has come: one line each.
     var lines = [], range = monthRange(), counts = BASE.months.articles, last = months.length - 1;
@@ -225,6 +220,30 @@ function newsdwData(name, packed) {
     return groups.slice().filter(function (g) { return g.n > 0; }).sort(function (a, b) {
       return b.n - a.n || (nameOf(a.key) < nameOf(b.key) ? -1 : nameOf(a.key) > nameOf(b.key) ? 1 : 0);
     }).slice(0, count);
+  }
+
+  var CATCH_ALL = [9, 10];  // a topic on 9 in 10 of all articles is a catch-all
+
+  function catchAll() {
+    // The topics on 90% or more of all articles (CATCH_ALL, compared in whole numbers as the
+    // SQL does): as a series or a heatmap column they
+    // flatten the others and say nothing, so they are shown apart unless chosen.
+    var total = providers.articles.reduce(function (a, b) { return a + b; }, 0), out = {};
+    topics.articles.forEach(function (n, t) { if (total > 0 && CATCH_ALL[1] * n >= CATCH_ALL[0] * total) { out[t] = true; } });
+    return out;
+  }
+
+  function withoutCatchAll(groups) {
+    var wide = catchAll(), ts = setOf(state.topics);
+    return groups.filter(function (g) { return !wide[g.key] || ts[g.key]; });
+  }
+
+  function catchAllNote() {
+    var total = providers.articles.reduce(function (a, b) { return a + b; }, 0), ts = setOf(state.topics);
+    var left = Object.keys(catchAll()).filter(function (t) { return !ts[t]; }).map(Number);
+    return left.map(function (t) {
+      return topicLabel(t) + " is on " + Math.round(100 * topics.articles[t] / total) + "% of all articles: it is left out here (choose it to see it).";
+    }).join(" ");
   }
 
   function providerName(p) { return providers.domain[p]; }
@@ -430,7 +449,8 @@ function newsdwData(name, packed) {
       var keyOf = byTopic ? function (c) { return c.t; } : function (c) { return c.p; };
       var name = byTopic ? topicName : providerName;
       var label = byTopic ? topicLabel : providerLabel;
-      var top = leaders(sum(cells.filter(function (c) { return keyOf(c) >= 0; }), keyOf), o.top, name);
+      var groups = sum(cells.filter(function (c) { return keyOf(c) >= 0; }), keyOf);
+      var top = leaders(byTopic ? withoutCatchAll(groups) : groups, o.top, name);
       var totals = monthTotals(byTopic ? articleCells() : articleCells({ providers: [] }));
       var share = o.measure === "share";
       var ms = monthList(range);
@@ -463,7 +483,7 @@ function newsdwData(name, packed) {
       var columns = ["month", byTopic ? "topic_key" : "provider_domain", "articles", "month_articles", "share_of_articles"];
       var axis = monthAxis(range);
       return {
-        columns: columns, rows: rows, data: data, legend: legend,
+        columns: columns, rows: rows, data: data, legend: legend, note: byTopic ? catchAllNote() : "",
         layout: top.length ? layout({ hovermode: "closest", shapes: axis.shapes, annotations: axis.annotations, xaxis: axis.xaxis,
           yaxis: share ? { title: { text: "% of the month's articles" } }
             : countAxis({ title: { text: "articles" } }, rows.map(function (r) { return r[2]; })) }) : noData("No articles for these inputs")
@@ -551,7 +571,7 @@ function newsdwData(name, packed) {
             if (inRange(c.m, range) && (state.topics.length === 0 || ts[c.t])) { cells.push(c); }
           });
         });
-        var topicTop = leaders(sum(cells, function (c) { return c.t; }), o.topics_n, topicName);
+        var topicTop = leaders(withoutCatchAll(sum(cells, function (c) { return c.t; })), o.topics_n, topicName);
         var totals = byKey(sum(baseProviderFor(top), function (c) { return c.p; }));
         var pairs = byKey(sum(cells, function (c) { return c.p + ":" + c.t; }));
         var rows = [];
@@ -572,6 +592,7 @@ function newsdwData(name, packed) {
         });
         return {
           columns: ["provider_domain", "topic_key", "articles", "provider_articles", "share_of_provider"], rows: rows,
+          note: catchAllNote(),
           data: [{ type: "heatmap", z: z, x: topicTop.map(function (t) { return esc(shortLabel(topicLabel(t.key))); }),
             y: top.map(function (p) { return esc(shortLabel(providerLabel(p.key))); }), customdata: custom,
             colorscale: HEAT_SCALE, zmin: 0, colorbar: { title: { text: "%" }, thickness: 10 },
@@ -615,7 +636,7 @@ function newsdwData(name, packed) {
           var ab = key.split(":").map(Number), n = counts[key];
           var na = single[ab[0]] ? single[ab[0]].n : 0, nb = single[ab[1]] ? single[ab[1]].n : 0;
           return { a: ab[0], b: ab[1], n: n, lift: na && nb ? n * total / (na * nb) : null };
-        }).filter(function (r) { return r.n >= o.min_articles && r.lift !== null; });
+        }).filter(function (r) { return r.n >= o.min_articles && r.lift !== null && r.lift > 1; });
         rows.sort(function (x, y) { return y.lift - x.lift || y.n - x.n || cmp(topicName(x.a), topicName(y.a)) || cmp(topicName(x.b), topicName(y.b)); });
         rows = rows.slice(0, o.top);
         var result = {
@@ -628,9 +649,12 @@ function newsdwData(name, packed) {
           y: shown.map(function (r) { return esc(shortLabel(topicLabel(r.a)) + " + " + shortLabel(topicLabel(r.b))); }),
           customdata: shown.map(function (r) { return r.n; }),
           hovertemplate: "%{y}: lift %{x:.2f}, %{customdata:,} articles<extra></extra>" }];
-        result.layout = rows.length ? layout({ height: Math.max(260, 24 * rows.length + 70), margin: { l: 8, r: 16, t: 8, b: 40 },
-          xaxis: { title: { text: "lift" }, rangemode: "tozero" }, yaxis: { automargin: true } })
-          : noData("No pair has " + o.min_articles + " articles for these inputs");
+        // Lift 1 is chance: a dotted line marks it, and only pairs above it are listed.
+        result.layout = rows.length ? layout({ height: Math.max(260, 24 * rows.length + 70), margin: { l: 8, r: 16, t: 24, b: 40 },
+          xaxis: { title: { text: "lift" }, rangemode: "tozero" }, yaxis: { automargin: true },
+          shapes: [{ type: "line", xref: "x", yref: "paper", x0: 1, x1: 1, y0: 0, y1: 1, line: { color: "#444", width: 1.5, dash: "dot" } }],
+          annotations: [{ x: 1, y: 1, xref: "x", yref: "paper", text: "chance", showarrow: false, yanchor: "bottom", font: { size: 10, color: "#444" } }] })
+          : noData("No pair of " + o.min_articles + " or more articles comes together more often than chance");
         return result;
       });
   };

@@ -184,9 +184,9 @@ _READS = {
     "provider_series": _CUBES | {"marts.dim_months"},
     "provider_growth": _CUBES | {"marts.dim_months"},
     "topic_ranking": _CUBES | {"marts.dim_months", "marts.dim_topics"},
-    "topic_series": _CUBES | {"marts.dim_months"},
+    "topic_series": _CUBES | {"marts.dim_months", "marts.dim_providers", "marts.dim_topics"},
     "topic_growth": _CUBES | {"marts.dim_months"},
-    "heatmap": _CUBES | {"marts.dim_months"},
+    "heatmap": _CUBES | {"marts.dim_months", "marts.dim_providers", "marts.dim_topics"},
     "tiles": _CUBES | {"marts.dim_months"},
     "pairs": {"marts.fct_articles", "marts.dim_topics"},
 }

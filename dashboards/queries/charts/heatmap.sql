@@ -1,5 +1,6 @@
 -- The $providers_n providers with the most articles in the range (or the chosen ones) by the
--- $topics_n topics they carry most: articles carrying the topic over the provider's.
+-- $topics_n topics they carry most (a catch-all topic apart): articles carrying the topic over
+-- the provider's.
 , leaders as (
     select provider_domain, sum(articles) as total
     from cells
@@ -15,9 +16,18 @@ carried as (
     group by all
 ),
 
+catch_all as (
+    -- Topics on 90% or more of all articles: shown apart, unless chosen.
+    select topic_key
+    from marts.dim_topics
+    where 10 * articles >= 9 * (select sum(articles) from marts.dim_providers)
+        and not list_contains($topics, topic_key)
+),
+
 top_topics as (
     select topic_key, sum(articles) as total
     from carried
+    where topic_key not in (select topic_key from catch_all)
     group by topic_key
     order by total desc, topic_key
     limit $topics_n

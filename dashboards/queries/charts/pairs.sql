@@ -1,5 +1,6 @@
 -- Pairs of the $pair_topics leading topics (of marts.dim_topics) carried together in the
--- range, by lift: the share carrying both over the product of the shares carrying each.
+-- range, by lift: the share carrying both over the product of the shares carrying each;
+-- only pairs above chance (lift over 1).
 -- Pairs need each article's topics together, which no cube keeps: this reads the facts.
 with articles as (
     -- The dated articles of the range and the chosen providers, whatever their topics.
@@ -42,6 +43,7 @@ scored as (
     inner join singles as single_a on single_a.topic_key = pairs.topic_key_a
     inner join singles as single_b on single_b.topic_key = pairs.topic_key_b
     where pairs.articles >= $min_articles
+        and pairs.articles * (select count(*) from articles) > single_a.articles * single_b.articles
 )
 
 select topic_key_a, topic_key_b, articles, round(lift, 2) as lift

@@ -1,8 +1,17 @@
 -- Articles per month of the $top topics with the most articles in the range, and their
 -- share of the month's articles (of the chosen providers).
-, leaders as (
+, catch_all as (
+    -- Topics on 90% or more of all articles: shown apart, unless chosen.
+    select topic_key
+    from marts.dim_topics
+    where 10 * articles >= 9 * (select sum(articles) from marts.dim_providers)
+        and not list_contains($topics, topic_key)
+),
+
+leaders as (
     select topic_key, sum(articles) as total
     from topic_cells
+    where topic_key not in (select topic_key from catch_all)
     group by topic_key
     order by total desc, topic_key
     limit $top
