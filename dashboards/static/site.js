@@ -683,9 +683,9 @@ function newsdwData(name, packed) {
       return {
         columns: columns, rows: rows,
         tiles: [
-          { label: "Articles in " + name, value: fmtInt(cur.n), note: change(cur.n, prev && prev.n, true) },
-          { label: "Providers publishing", value: fmtInt(active), note: change(active, activePrev, true) },
-          { label: "Average quality", value: fmt1(avg(cur)), note: change(avg(cur), prev && avg(prev), false) }
+          { label: "Articles in " + name, value: fmtInt(cur.n), note: change(cur.n, prev && prev.n, true, prev && prev.n, end - 1) },
+          { label: "Providers publishing", value: fmtInt(active), note: change(active, activePrev, true, prev && prev.n, end - 1) },
+          { label: "Average quality", value: fmt1(avg(cur)), note: change(avg(cur), prev && avg(prev), false, prev && prev.n, end - 1) }
         ]
       };
     });
@@ -696,14 +696,32 @@ function newsdwData(name, packed) {
     return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][+parts[1] - 1] + " " + parts[0];
   }
 
-  function change(now, before, relative) {
+  var MIN_BASE = 30;        // no percentage change on fewer articles than this
+  var RAMP_UP = 0.1;       // a month under this share of the median month is a ramp-up
+
+  function rampUp(m) {
+    // The data's first month, or a month under RAMP_UP of the median month with articles
+    // (of the months that hold the data): too small a base to compare with.
+    var spread = dataRange(), counts = BASE.months.articles;
+    var held = counts.slice(spread[0], spread[1] + 1).filter(function (n) { return n > 0; }).sort(function (a, b) { return a - b; });
+    if (m < 0 || !held.length) { return false; }
+    var mid = held.length % 2 ? held[(held.length - 1) / 2] : (held[held.length / 2 - 1] + held[held.length / 2]) / 2;
+    var first = counts.findIndex(function (n) { return n > 0; });
+    return m === first || counts[m] < RAMP_UP * mid;
+  }
+
+  function change(now, before, relative, base, previous) {
+    // The change on the month before: in percent only on a base of MIN_BASE articles or more;
+    // against a ramp-up month, not at all.
     if (now === null || before === null || before === undefined) { return "no month before to compare"; }
+    if (rampUp(previous)) {
+      return monthName(months[previous]) + " is the data's ramp-up (" + fmtInt(BASE.months.articles[previous]) + " articles): not compared";
+    }
     var diff = now - before;
     var sign = diff > 0 ? "▲ +" : diff < 0 ? "▼ −" : "= ";
-    if (relative) {
-      return sign + fmtInt(Math.abs(diff)) + (before > 0 ? " (" + (diff >= 0 ? "+" : "−") + Math.abs(100 * diff / before).toFixed(0) + "%)" : "") + " on the month before";
-    }
-    return sign + Math.abs(diff).toFixed(1) + " on the month before";
+    if (!relative) { return sign + Math.abs(diff).toFixed(1) + " on the month before"; }
+    if (base < MIN_BASE) { return fmtInt(now) + " against " + fmtInt(before) + " the month before"; }
+    return sign + fmtInt(Math.abs(diff)) + (before > 0 ? " (" + (diff >= 0 ? "+" : "−") + Math.abs(100 * diff / before).toFixed(0) + "%)" : "") + " on the month before";
   }
 
   // Growing fastest: the last 3 complete months of the range against the 3 before.
