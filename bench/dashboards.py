@@ -15,7 +15,10 @@ opened from file:// in Debian's Chromium (1440x900), --repeat times each in a fr
 context: the time from `page.goto` until `body[data-ready='true']` (target under 3 s), the
 bytes of every file the page loaded, the page's own (its html, data scripts, site.js,
 site.css, favicon: target under 2 MB) apart from the shared plotly.min.js, and the requests
-that left the site's folder (there should be none).
+that left the site's folder (there should be none). Last, the first page (index.html) is
+opened --repeat times through `newsdw serve` (its server, on localhost): the bytes that
+crossed the wire (gzipped, plotly.js included; target at most 1.5 MB) and the time until it
+is drawn (target at most 2 s).
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ PLOTLY = "assets/plotly.min.js"
 DRILLS = 2  # drill-down pages opened of each kind, provider and topic: the first ones
 PAGE_TARGET = 2_000_000  # bytes of a page without plotly.js
 SECONDS_TARGET = 3.0  # open and draw
+SERVED_BYTES_TARGET = 1_500_000  # the first page through `newsdw serve`, on the wire
+SERVED_SECONDS_TARGET = 2.0
 _READY = "body[data-ready='true'], body[data-ready='error']"
 _READY_TIMEOUT_MS = 120_000
 
@@ -85,6 +90,7 @@ def main() -> None:
     print(f"opening {len(chosen)} pages, {args.repeat} times each", flush=True)
     pages = _open_pages(Path(site["folder"]), chosen, args.repeat)
     report = _report(args, warehouse, content, builds, sites, pages)
+    report["served"] = _served_first_page(Path(site["folder"]), args.repeat)
     _print(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
@@ -192,6 +198,55 @@ def _open_pages(folder: Path, names: list[str], repeat: int) -> dict[str, dict]:
         finally:
             browser.close()
     return figures
+
+
+def _served_first_page(folder: Path, repeat: int) -> dict:
+    """index.html through `newsdw serve`'s server: bytes on the wire and seconds to draw."""
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from dashboards.serve import make_server
+
+    server = make_server(folder, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    runs = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            try:
+                for _ in range(repeat):
+                    context = browser.new_context(viewport=VIEWPORT)
+                    page = context.new_page()
+                    responses = []
+                    page.on("requestfinished", lambda request: responses.append(request))
+                    started = time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_selector("body[data-ready='true']", state="attached")
+                    seconds = time.perf_counter() - started
+                    wire = sum(
+                        r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
+                        for r in responses
+                    )
+                    context.close()
+                    runs.append({"seconds": seconds, "bytes": wire, "requests": len(responses)})
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    seconds = statistics.median(run["seconds"] for run in runs)
+    wire = statistics.median(run["bytes"] for run in runs)
+    print(f"index.html through newsdw serve: {wire / 1e6:.2f} MB on the wire, {seconds:.2f} s")
+    return {
+        "bytes_median": wire,
+        "seconds_median": seconds,
+        "runs": runs,
+        "bytes_met": wire <= SERVED_BYTES_TARGET,
+        "seconds_met": seconds <= SERVED_SECONDS_TARGET,
+    }
 
 
 def _open(browser, folder: Path, name: str) -> dict:
@@ -330,6 +385,14 @@ def _print(report: dict) -> None:
     )
     print(f"shared {PLOTLY}: {site['plotly_js_bytes'] / 1024:,.0f} KiB, loaded by every page")
     print(f"requests outside the site folder: {report['outside_requests']}")
+    served = report.get("served")
+    if served:
+        print(
+            f"first page through newsdw serve: {served['bytes_median'] / 1e6:.2f} MB on the wire"
+            f" (target <= 1.5 MB): {'ok' if served['bytes_met'] else 'MISSED'};"
+            f" drawn in {served['seconds_median']:.2f} s median (target <= 2 s):"
+            f" {'ok' if served['seconds_met'] else 'MISSED'}"
+        )
     print(
         f"site: {site['pages']} pages, data scripts {site['data_bytes'] / 1024:,.0f} KiB in all;"
         f" written in {site['pages_alone_seconds']['median']:.2f} s (fresh process, imports"

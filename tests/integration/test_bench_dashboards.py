@@ -46,6 +46,12 @@ def _check_pages(report: dict) -> None:
         assert page["plotly_bytes"] == site["plotly_js_bytes"] > 0
         assert page["page_bytes"] == sum(page["loaded"].values()) - page["plotly_bytes"]
     assert report["outside_requests"] == 0
+    # Through `newsdw serve`, gzipped: fewer bytes on the wire than the index page's files.
+    served = report["served"]
+    index = pages["index.html"]
+    assert len(served["runs"]) == 1 and _positive(served["seconds_median"])
+    assert 0 < served["bytes_median"] < sum(index["loaded"].values())
+    assert served["bytes_met"] is True
     assert report["largest"]["page_bytes"] == max(p["page_bytes"] for p in pages.values())
     assert report["largest"]["met"] is True  # a tiny corpus's pages are far under 2 MB
     assert report["slowest"]["page"] in pages
@@ -72,6 +78,7 @@ def test_bench_dashboards_builds_opens_every_page_and_reports(tmp_path: Path) ->
     for name in report["pages"]:
         assert f"\n{name} " in stdout
     assert "requests outside the site folder: 0" in stdout
+    assert "first page through newsdw serve: " in stdout
 
     # The same warehouse measured as it is: no corpus made, no build, its pages rebuilt once.
     warehouse = workdir / "warehouse-dashboards"
