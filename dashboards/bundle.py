@@ -149,12 +149,26 @@ def _pair_columns(frame: pl.DataFrame) -> dict[str, list]:
     }
 
 
+# A provider whose articles carry this many outlet names or more syndicates them (msn.com
+# carries Engadget's and a hundred others'): its label is its domain and its outlet count,
+# not the most frequent outlet's name.
+SYNDICATOR_NAMES = 10
+
+
 def _provider_labels(providers: pl.DataFrame) -> list[str]:
-    """A label per provider: its name, with its domain when another provider has that name."""
+    """A label per provider: its name, with its domain when another provider has that name;
+    a syndicator's domain with its outlet count."""
+    outlets = (
+        providers["distinct_names"].to_list()
+        if "distinct_names" in providers.columns
+        else [None] * providers.height
+    )
     names = [
-        shorten(name or domain, 60)
-        for name, domain in zip(
-            providers["provider_name"], providers["provider_domain"], strict=True
+        f"{shorten(domain, 60)} ({count:,} outlets)"
+        if count is not None and count >= SYNDICATOR_NAMES
+        else shorten(name or domain, 60)
+        for name, domain, count in zip(
+            providers["provider_name"], providers["provider_domain"], outlets, strict=True
         )
     ]
     counts: dict[str, int] = {}

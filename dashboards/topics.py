@@ -6,7 +6,7 @@ import math
 
 from .page import Page, Section
 
-SERIES_TOPICS = 10
+SERIES_TOPICS = 8  # lines: as many as the colour-blind-safe palette has colours
 HEATMAP_PROVIDERS = 15
 HEATMAP_TOPICS = 15
 PAIRS = 20

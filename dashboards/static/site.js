@@ -17,7 +17,18 @@ function newsdwData(name, packed) {
   // Ordered bands, blue for the better and orange for the worse, told apart by lightness and
   // by hue under deuteranopia; each at least 3:1 against the white card.
   var BAND_COLOURS = { top: "#08306b", high: "#4a78b5", medium: "#b8792a", low: "#8a3b0a", unrated: "#767676" };
-  var COLOURS = ["#3b6ea8", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#17becf", "#666666"];
+  // One colour per provider or topic on every page and under every filter: its place in the
+  // warehouse's order (most articles first) picks an Okabe–Ito hue, darkened to 3:1 on white,
+  // then a dash past the 8th and a marker past the 24th: 192 providers or topics look apart.
+  var ENTITY_COLOURS = ["#c38700", "#4a9bc8", "#009e73", "#9c942b", "#0072b2", "#d55e00", "#cc79a7", "#000000"];
+  var ENTITY_DASHES = ["solid", "dash", "dot"];
+  function entityColour(index) { return ENTITY_COLOURS[index % ENTITY_COLOURS.length]; }
+  function entityDash(index) { return ENTITY_DASHES[Math.floor(index / ENTITY_COLOURS.length) % ENTITY_DASHES.length]; }
+  var ENTITY_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "triangle-down", "star", "hexagon", "x"];
+  function entitySymbol(index) {
+    var styles = ENTITY_COLOURS.length * ENTITY_DASHES.length;
+    return ENTITY_SYMBOLS[Math.floor(index / styles) % ENTITY_SYMBOLS.length];
+  }
   // Light to dark, so the largest share is the darkest cell (ColorBrewer's Blues). Plotly's
   // named "Blues" runs dark to light: with it, 0% was the darkest.
   var HEAT_SCALE = [[0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1, "#08306b"]];
@@ -279,7 +290,7 @@ function newsdwData(name, packed) {
       template: "none", paper_bgcolor: "white", plot_bgcolor: "white",
       font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size: 12, color: "#1f2933" },
       margin: { l: 56, r: 16, t: 12, b: 44 }, showlegend: false, height: narrow ? 300 : 360,
-      hoverlabel: { namelength: -1 }, colorway: COLOURS,
+      hoverlabel: { namelength: -1 }, colorway: ENTITY_COLOURS,
       xaxis: { gridcolor: "#e5eaf0", linecolor: "#e5eaf0", automargin: true },
       yaxis: { gridcolor: "#e5eaf0", linecolor: "#e5eaf0", automargin: true, rangemode: "tozero" }
     };
@@ -334,11 +345,12 @@ function newsdwData(name, packed) {
     return out;
   }
 
-  function thinMarker(counts, colour) {
+  function thinMarker(counts, colour, symbol) {
     // Thin months (fewer than THIN articles) get open markers; the others filled ones.
+    var shape = symbol || "circle";
     return {
       color: colour, size: counts.map(function (n) { return n > 0 && n < THIN ? 7 : 5; }),
-      symbol: counts.map(function (n) { return n < THIN ? "circle-open" : "circle"; })
+      symbol: counts.map(function (n) { return n < THIN ? shape + "-open" : shape; })
     };
   }
 
@@ -455,7 +467,7 @@ function newsdwData(name, packed) {
       var share = o.measure === "share";
       var ms = monthList(range);
       var rows = [], data = [], legend = [];
-      top.forEach(function (leader, i) {
+      top.forEach(function (leader) {
         var mine = byKey(sum(cells.filter(function (c) { return keyOf(c) === leader.key; }), function (c) { return c.m; }));
         var ys = [], counts = [];
         ms.forEach(function (m) {
@@ -466,12 +478,12 @@ function newsdwData(name, packed) {
           ys.push(share ? (value === null ? null : value * 100) : value);
           counts.push(total);
         });
-        var colour = COLOURS[i % COLOURS.length];
+        var colour = entityColour(leader.key);
         legend.push({ label: label(leader.key), colour: colour, href: drillHref(byTopic ? "t" : "p", leader.key) });
         data.push({
           type: "scatter", mode: "lines+markers", name: esc(label(leader.key)), connectgaps: false,
-          x: ms.map(function (m) { return months[m]; }), y: ys, line: { color: colour, width: 1.8 },
-          marker: thinMarker(counts, colour),
+          x: ms.map(function (m) { return months[m]; }), y: ys, line: { color: colour, width: 1.8, dash: entityDash(leader.key) },
+          marker: thinMarker(counts, colour, entitySymbol(leader.key)),
           customdata: ms.map(function (m, j) {
             var n = mine[m] ? mine[m].n : 0;
             return [n, counts[j], counts[j] < THIN ? " · thin month" : ""];

@@ -158,6 +158,17 @@ def test_provider_labels_are_unique_and_fall_back_to_the_domain() -> None:
     ]
 
 
+def test_a_syndicator_is_labelled_with_its_domain_and_outlet_count() -> None:
+    frame = pl.DataFrame(
+        {
+            "provider_name": ["Engadget on MSN.com", "Reuters", "Wired"],
+            "provider_domain": ["msn.com", "reuters.com", "wired.com"],
+            "distinct_names": [102, 3, 1],
+        }
+    )
+    assert _provider_labels(frame) == ["msn.com (102 outlets)", "Reuters", "Wired"]
+
+
 @pytest.mark.parametrize(
     ("value", "limit", "shown"),
     [("short", 10, "short"), ("x" * 10, 10, "x" * 10), ("x" * 11, 10, "x" * 9 + "…"), ("", 1, "")],
