@@ -200,6 +200,15 @@ def _open_pages(folder: Path, names: list[str], repeat: int) -> dict[str, dict]:
     return figures
 
 
+def _recorder(into: list):
+    """A Playwright event handler that keeps each event in `into` (a bound method won't do)."""
+
+    def record(event) -> None:
+        into.append(event)
+
+    return record
+
+
 def _served_first_page(folder: Path, repeat: int) -> dict:
     """index.html through `newsdw serve`'s server: bytes on the wire and seconds to draw."""
     import threading
@@ -220,8 +229,8 @@ def _served_first_page(folder: Path, repeat: int) -> dict:
                 for _ in range(repeat):
                     context = browser.new_context(viewport=VIEWPORT)
                     page = context.new_page()
-                    responses = []
-                    page.on("requestfinished", lambda request: responses.append(request))
+                    responses: list = []
+                    page.on("requestfinished", _recorder(responses))
                     started = time.perf_counter()
                     page.goto(url)
                     page.wait_for_selector("body[data-ready='true']", state="attached")

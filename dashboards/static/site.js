@@ -345,6 +345,17 @@ function newsdwData(name, packed) {
     return out;
   }
 
+  var THIN_RATED = 20;     // an average over fewer rated articles is thin
+  var THIN_SHARE = 0.05;   // and so is a month with under this share of the median month
+
+  function thinAverages(rows) {
+    // rows: [month, articles, rated, average]; whether each month's average is thin.
+    var counts = rows.map(function (r) { return r[1]; }).filter(function (n) { return n > 0; }).sort(function (a, b) { return a - b; });
+    var mid = !counts.length ? 0 : counts.length % 2 ? counts[(counts.length - 1) / 2]
+      : (counts[counts.length / 2 - 1] + counts[counts.length / 2]) / 2;
+    return rows.map(function (r) { return r[2] < THIN_RATED || r[1] < THIN_SHARE * mid; });
+  }
+
   function thinMarker(counts, colour, symbol) {
     // Thin months (fewer than THIN articles) get open markers; the others filled ones.
     var shape = symbol || "circle";
@@ -436,18 +447,28 @@ function newsdwData(name, packed) {
         return [months[m], g.n, g.r, round(avg(g), 2)];
       });
       var rated = rows.map(function (r) { return r[2]; });
+      var thin = thinAverages(rows);
       var axis = monthAxis(range);
+      var solid = rows.map(function (r, i) { return thin[i] ? null : r[3]; });
+      var held = solid.filter(function (v) { return v !== null; });
+      var hover = "%{x|%b %Y}: average %{y:.1f} over %{customdata[0]:,} rated articles%{customdata[1]}<extra></extra>";
+      var custom = rows.map(function (r, i) { return [r[2], thin[i] ? " · thin month, not joined to the line" : ""]; });
       return {
         columns: ["month", "articles", "rated_articles", "avg_quality"], rows: rows,
+        // A thin month's average is a loose dot: never joined to the line, never setting the axis.
         data: [{
           type: "scatter", mode: "lines+markers", name: "average quality", connectgaps: false,
-          x: rows.map(function (r) { return r[0]; }), y: rows.map(function (r) { return r[3]; }),
+          x: rows.map(function (r) { return r[0]; }), y: solid,
           line: { color: "#08519c", width: 2 }, marker: thinMarker(rated, "#08519c"),
-          customdata: rows.map(function (r) { return [r[2], r[2] < THIN ? " · thin month" : ""]; }),
-          hovertemplate: "%{x|%b %Y}: average %{y:.1f} over %{customdata[0]:,} rated articles%{customdata[1]}<extra></extra>"
+          customdata: custom, hovertemplate: hover
+        }, {
+          type: "scatter", mode: "markers", showlegend: false, cliponaxis: true,
+          x: rows.map(function (r) { return r[0]; }), y: rows.map(function (r, i) { return thin[i] ? r[3] : null; }),
+          marker: { color: "#08519c", symbol: "circle-open", size: 7 }, customdata: custom, hovertemplate: hover
         }],
         layout: layout({ hovermode: "closest", shapes: axis.shapes, annotations: axis.annotations, xaxis: axis.xaxis,
-          yaxis: { title: { text: "average quality" }, rangemode: "tozero" } })
+          yaxis: held.length ? { title: { text: "average quality" }, range: [0, 1.1 * Math.max.apply(null, held)] }
+            : { title: { text: "average quality" }, rangemode: "tozero" } })
       };
     });
   };

@@ -10,8 +10,8 @@ from .test_accessibility import _contrast
 
 _LINES = """() => [...document.querySelectorAll('section .chart')].filter((el) => el.data)
     .map((el) => el.data.filter((t) => t.type === 'scatter' && t.line && t.name)
-        .map((t) => [t.name, t.line.color,
-            (t.line.dash || 'solid') + ' ' + [].concat(t.marker.symbol)[0].replace('-open', '')]))"""
+        .map((t) => [t.name, t.line.color, (t.line.dash || 'solid') + ' '
+            + [].concat(t.marker.symbol)[0].replace('-open', '')]))"""
 _CHANGES = (
     lambda seen: None,
     lambda seen: set_range(seen, "12"),

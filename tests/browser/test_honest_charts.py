@@ -3,6 +3,7 @@ incomplete months marked, leaderboards that rank only the well-rated, safe links
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from datetime import date
 
@@ -41,7 +42,10 @@ def test_no_line_segment_spans_an_empty_month(sparse_warehouse, visit) -> None:
 def test_a_month_without_articles_is_a_gap_not_a_value(sparse_warehouse, visit) -> None:
     seen = visit((sparse_warehouse / "dashboards" / "quality.html").as_uri())
     set_range(seen, "all")
-    (trace,) = chart_traces(seen.page)["quality-average"]
+    line, dots = chart_traces(seen.page)["quality-average"]
+    # A month's average is on the line or, when thin, a loose dot: one or the other.
+    values = [a if a is not None else b for a, b in zip(line["y"], dots["y"], strict=True)]
+    trace = {"x": line["x"], "y": values}
     con = connect_read_only(sparse_warehouse)
     empty = {
         row[0].strftime("%Y-%m")
@@ -66,7 +70,8 @@ def test_every_tooltip_gives_the_count_behind_the_point(generated_site_warehouse
 def test_thin_and_incomplete_months_are_marked(sparse_warehouse, visit) -> None:
     seen = visit((sparse_warehouse / "dashboards" / "quality.html").as_uri())
     set_range(seen, "all")
-    (trace,) = chart_traces(seen.page)["quality-average"]
+    trace, dots = chart_traces(seen.page)["quality-average"]
+    assert dots["marker"]["symbol"] == "circle-open"
     rows = download(seen, "quality-average")[1:]
     rated = {row[0]: int(row[2]) for row in rows}
     symbols = dict(zip((x[:7] for x in trace["x"]), trace["marker"]["symbol"], strict=True))
@@ -268,3 +273,27 @@ def test_the_heatmaps_darkest_cell_is_its_largest_value(generated_site_warehouse
     lightest = max(values, key=lightness)
     assert darkest == max(values)
     assert lightest == min(values)
+
+
+def test_a_thin_month_is_never_joined_to_the_line_nor_sets_its_axis(rampup_warehouse, visit):
+    seen = visit((rampup_warehouse / "dashboards" / "quality.html").as_uri())
+    set_range(seen, "all")
+    line, dots = chart_traces(seen.page)["quality-average"]
+    con = connect_read_only(rampup_warehouse)
+    months = con.execute(
+        "select strftime(month, '%Y-%m'), articles, rated_articles from marts.quality_monthly"
+        " order by month"
+    ).fetchall()
+    con.close()
+    median = statistics.median(n for _, n, _ in months if n > 0)
+    thin = {m for m, n, rated in months if n > 0 and (rated < 20 or n < 0.05 * median)}
+    assert len(thin) >= 5  # the stray articles' months
+    for month, on_line, dot in zip(line["x"], line["y"], dots["y"], strict=True):
+        if month[:7] in thin:
+            assert on_line is None and dot is not None, month
+        else:
+            assert dot is None, month
+    top = seen.page.evaluate(
+        "() => document.querySelector('#quality-average .chart')._fullLayout.yaxis.range[1]"
+    )
+    assert top <= 1.1 * max(y for y in line["y"] if y is not None) + 1e-9
