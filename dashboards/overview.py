@@ -45,14 +45,17 @@ def build() -> Page:
 
 
 def growing(by: str) -> Section:
-    """The providers or topics growing fastest: the last 3 complete months against 3 before."""
+    """The providers or topics that gained most articles: the last 3 complete months against
+    the 3 before, or the latest complete month against the one before in a short range."""
     plural = "topics" if by == "topic" else "providers"
     return Section(
         key=f"growing-{plural}",
         kind="growth",
         title=f"{plural.capitalize()} growing fastest",
-        caption=f"The {plural} whose articles grew most in the last 3 complete months of the"
-        " range against the 3 months before; 'new' had none before.",
+        caption=f"The {plural} that gained most articles in the last 3 complete months of the"
+        " range against the 3 months before (in a range of fewer than 6 complete months, the"
+        " latest against the one before); the change in percent only on 30 articles or more,"
+        " 'new' had none before.",
         query=(f"{by}_growth",),
         options={"by": by, "top": GROWING, "min_articles": GROWING_MIN_ARTICLES},
         display="table",

@@ -757,48 +757,64 @@ function newsdwData(name, packed) {
     return sign + fmtInt(Math.abs(diff)) + (before > 0 ? " (" + (diff >= 0 ? "+" : "−") + Math.abs(100 * diff / before).toFixed(0) + "%)" : "") + " on the month before";
   }
 
-  // Growing fastest: the last 3 complete months of the range against the 3 before.
+  // Growing fastest: the range's last 3 complete months against the 3 before (with 6 in the
+  // range), else its latest complete month against the one before (with 2); ranked by
+  // articles gained, so a small base cannot lead; percent only on MIN_BASE articles or more.
+  function growthWindow() {
+    var range = monthRange(), end = range[1];
+    while (end >= 0 && !BASE.months.is_complete[end]) { end -= 1; }
+    var complete = end >= range[0] ? end - range[0] + 1 : 0;
+    return { end: end, width: complete >= 6 ? 3 : complete >= 2 ? 1 : 0 };
+  }
+
+  function growthRows(cells, keyOf, win, minArticles) {
+    var recent = {}, before = {};
+    cells.forEach(function (c) {
+      var k = keyOf(c);
+      if (k < 0) { return; }
+      if (c.m > win.end - win.width && c.m <= win.end) { recent[k] = (recent[k] || 0) + c.n; }
+      else if (c.m > win.end - 2 * win.width && c.m <= win.end - win.width) { before[k] = (before[k] || 0) + c.n; }
+    });
+    return Object.keys(recent).map(Number).filter(function (k) { return recent[k] >= minArticles; }).map(function (k) {
+      var b = before[k] || 0;
+      return { k: k, now: recent[k], before: b, gained: recent[k] - b, growth: b >= MIN_BASE ? recent[k] / b - 1 : null };
+    });
+  }
+
+  function growthNote(win, rows, minArticles) {
+    if (!win.width) { return "The range needs 2 complete months to compare."; }
+    var when = win.width === 3 ? monthName(months[win.end - 2]) + "–" + monthName(months[win.end]) + " against the 3 months before"
+      : monthName(months[win.end]) + " against " + monthName(months[win.end - 1]);
+    var fell = rows.length && rows.every(function (r) { return r.gained <= 0; });
+    return when + "; ranked by articles gained; at least " + minArticles + " articles" +
+      (win.width === 3 ? " in the last 3" : "") + "." + (fell ? " None grew: these fell the least." : "");
+  }
+
   KINDS.growth = function (section) {
     var o = section.options;
     var byTopic = o.by === "topic";
-    var range = monthRange();
-    var end = range[1];
-    while (end >= 0 && !BASE.months.is_complete[end]) { end -= 1; }
-    var window6 = inputs({ range: [end - 5, end] });
-    return (byTopic ? topicCells(window6) : providerCells(window6)).then(function (cells) {
-      var keyOf = byTopic ? function (c) { return c.t; } : function (c) { return c.p; };
+    var win = growthWindow();
+    var span = inputs({ range: [win.end - 2 * Math.max(win.width, 1) + 1, win.end] });
+    return (byTopic ? topicCells(span) : providerCells(span)).then(function (cells) {
       var name = byTopic ? topicName : providerName, label = byTopic ? topicLabel : providerLabel;
-      var recent = {}, before = {};
-      cells.forEach(function (c) {
-        var k = keyOf(c);
-        if (k < 0) { return; }
-        if (c.m > end - 3 && c.m <= end) { recent[k] = (recent[k] || 0) + c.n; }
-        else if (c.m > end - 6 && c.m <= end - 3) { before[k] = (before[k] || 0) + c.n; }
-      });
-      var rows = Object.keys(recent).map(Number).filter(function (k) { return recent[k] >= o.min_articles; }).map(function (k) {
-        var b = before[k] || 0;
-        return { k: k, now: recent[k], before: b, growth: b > 0 ? recent[k] / b - 1 : null };
-      });
-      rows.sort(function (x, y) {
-        var gx = x.growth === null ? Infinity : x.growth, gy = y.growth === null ? Infinity : y.growth;
-        return gy - gx || y.now - x.now || cmp(name(x.k), name(y.k));
-      });
+      var rows = win.width ? growthRows(cells, byTopic ? function (c) { return c.t; } : function (c) { return c.p; }, win, o.min_articles) : [];
+      rows.sort(function (x, y) { return y.gained - x.gained || y.now - x.now || cmp(name(x.k), name(y.k)); });
       rows = rows.slice(0, o.top);
-      var enough = end - 5 >= range[0];
+      var heads = win.width === 1 ? [monthName(months[win.end]), monthName(months[win.end - 1])] : ["Last 3 months", "3 before"];
       return {
-        columns: [byTopic ? "topic_key" : "provider_domain", "last_3_months", "previous_3_months", "growth"],
-        rows: enough ? rows.map(function (r) { return [name(r.k), r.now, r.before, round(r.growth, 4)]; }) : [],
-        note: enough ? monthName(months[end - 2]) + "–" + monthName(months[end]) + " against the 3 months before; at least " +
-          o.min_articles + " articles in the last 3." + (rows.length && rows.every(function (r) { return r.growth !== null && r.growth <= 0; })
-            ? " None grew: these fell the least." : "") : "The range needs 6 complete months to compare.",
+        columns: [byTopic ? "topic_key" : "provider_domain", "recent_articles", "previous_articles", "gained", "growth"],
+        rows: rows.map(function (r) { return [name(r.k), r.now, r.before, r.gained, round(r.growth, 4)]; }),
+        note: growthNote(win, rows, o.min_articles),
         table: {
-          headings: [byTopic ? "Topic" : "Provider", "Last 3 months", "3 before", "Change"],
-          numeric: [false, true, true, true],
-          cells: (enough ? rows : []).map(function (r) {
+          headings: [byTopic ? "Topic" : "Provider", heads[0], heads[1], "Gained", "Change"],
+          numeric: [false, true, true, true, true],
+          cells: rows.map(function (r) {
+            var change = r.growth !== null ? (r.growth >= 0 ? "+" : "−") + Math.abs(100 * r.growth).toFixed(0) + "%"
+              : r.before === 0 ? "new" : "–";
             return [{ text: label(r.k), href: drillHref(byTopic ? "t" : "p", r.k) }, fmtInt(r.now), fmtInt(r.before),
-              r.growth === null ? "new" : (r.growth >= 0 ? "+" : "−") + Math.abs(100 * r.growth).toFixed(0) + "%"];
+              (r.gained > 0 ? "+" : r.gained < 0 ? "−" : "") + fmtInt(Math.abs(r.gained)), change];
           }),
-          sort: (enough ? rows : []).map(function (r) { return [label(r.k), r.now, r.before, r.growth === null ? 1e9 : r.growth]; })
+          sort: rows.map(function (r) { return [label(r.k), r.now, r.before, r.gained, r.growth === null ? -1e9 : r.growth]; })
         }
       };
     });

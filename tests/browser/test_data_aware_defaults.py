@@ -7,7 +7,7 @@ import re
 
 from pipelines.store.lake import connect_read_only
 
-from .reading import set_range
+from .reading import set_range, shown_rows
 
 PAGES = ["index", "providers", "topics", "quality"]
 
@@ -81,3 +81,20 @@ def test_each_month_is_labelled_once_under_its_own_bar(rampup_warehouse, visit) 
     assert drawn["period"] == "middle"
     names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     assert drawn["ticks"] == [f"{names[int(m[5:]) - 1]} {m[:4]}" for m in shown]
+
+
+def test_a_short_range_still_says_who_grew_and_a_small_base_cannot_lead(
+    rampup_warehouse, visit
+) -> None:
+    seen = visit((rampup_warehouse / "dashboards" / "index.html").as_uri())
+    for key in ("growing-topics", "growing-providers"):
+        header, *rows = shown_rows(seen, key)
+        assert header[1:] == ["recent_articles", "previous_articles", "gained", "growth"]
+        # Three complete months in the default range: the latest against the one before.
+        assert rows, key
+        assert "Dec 2019 against Nov 2019" in seen.page.locator(f"#{key} .note").inner_text()
+        gained = [int(row[3]) for row in rows]
+        assert gained == sorted(gained, reverse=True)
+        for _, recent, previous, plus, growth in rows:
+            assert int(recent) - int(previous) == int(plus)
+            assert (growth == "") == (int(previous) < 30), (key, previous, growth)

@@ -197,7 +197,7 @@ def test_a_growth_list_in_which_nothing_grew_says_so(
         seen = visit((warehouse / "dashboards" / "index.html").as_uri())
         for key in ("growing-topics", "growing-providers"):
             rows = download(seen, key)[1:]
-            fell = bool(rows) and all(row[3] != "" and float(row[3]) <= 0 for row in rows)
+            fell = bool(rows) and all(int(row[3]) <= 0 for row in rows)
             note = seen.page.locator(f"#{key} .note").inner_text()
             assert ("None grew" in note) == fell, (key, rows[:3], note)
             said.append(fell)

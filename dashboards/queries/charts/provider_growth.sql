@@ -1,17 +1,31 @@
--- Providers growing fastest: articles in the last 3 complete months of the range against
--- the 3 months before (whatever the range), with at least $min_articles in the last 3.
+-- Providers growing fastest: articles in the last 3 complete months of the range against the
+-- 3 months before (with 6 complete months in the range), else in the latest complete month
+-- against the one before (with 2). Ranked by articles gained, so that a small base cannot
+-- lead; growth in percent only on a base of 30 articles or more. At least $min_articles in
+-- the recent months.
 , latest as (
     select max(month) as month from marts.dim_months where is_complete and month <= $to
+),
+
+span as (
+    select
+        month as latest_month,
+        case
+            when datediff('month', $from, month) + 1 >= 6 then 3
+            when datediff('month', $from, month) + 1 >= 2 then 1
+            else 0
+        end as width
+    from latest
 ),
 
 windowed as (
     select
         inputs.provider_domain,
         coalesce(sum(inputs.articles) filter (
-            where inputs.month > latest.month - interval 3 month
+            where inputs.month > span.latest_month - to_months(span.width)
         ), 0) as recent,
         coalesce(sum(inputs.articles) filter (
-            where inputs.month <= latest.month - interval 3 month
+            where inputs.month <= span.latest_month - to_months(span.width)
         ), 0) as before
     from (
         select month, provider_domain, articles
@@ -22,20 +36,21 @@ windowed as (
         from marts.agg_provider_topic_months
         where list_contains($topics, topic_key)
     ) as inputs
-    cross join latest
-    where inputs.month > latest.month - interval 6 month
-        and inputs.month <= latest.month
+    cross join span
+    where span.width > 0
+        and inputs.month > span.latest_month - to_months(2 * span.width)
+        and inputs.month <= span.latest_month
         and (len($providers) = 0 or list_contains($providers, inputs.provider_domain))
-        and latest.month - interval 5 month >= $from
     group by inputs.provider_domain
 )
 
 select
     provider_domain,
-    recent::bigint as last_3_months,
-    before::bigint as previous_3_months,
-    round(recent / nullif(before, 0) - 1, 4) as growth
+    recent::bigint as recent_articles,
+    before::bigint as previous_articles,
+    (recent - before)::bigint as gained,
+    case when before >= 30 then round(recent / before - 1, 4) end as growth
 from windowed
 where recent >= $min_articles
-order by before = 0 desc, recent / nullif(before, 0) desc, recent desc, provider_domain
+order by recent - before desc, recent desc, provider_domain
 limit $top
