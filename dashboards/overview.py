@@ -56,7 +56,7 @@ def growing(by: str) -> Section:
         " range against the 3 months before (in a range of fewer than 6 complete months, the"
         " latest against the one before); the change in percent only on 30 articles or more,"
         " 'new' had none before.",
-        query=(f"{by}_growth",),
+        query=("_growth_window", f"{by}_growth"),
         options={"by": by, "top": GROWING, "min_articles": GROWING_MIN_ARTICLES},
         display="table",
         wide=False,

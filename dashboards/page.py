@@ -57,12 +57,13 @@ def chart_sql(parts: tuple[str, ...]) -> str:
 
 
 def chart_queries() -> list[tuple[str, ...]]:
-    """The parts of every section query there is: each chart file, after `stories` when it
-    continues the story list."""
+    """The parts of every section query there is: each chart file, after the part it continues
+    (`stories` for the story list, `_growth_window` for the growth lists)."""
     names = sorted(path.stem for path in CHART_SQL.glob("*.sql") if not path.stem.startswith("_"))
-    continuing = {"story_list", "story_timeline"}
+    after = {"story_list": "stories", "story_timeline": "stories"}
+    after |= {"provider_growth": "_growth_window", "topic_growth": "_growth_window"}
     return [
-        ("stories", name) if name in continuing else (name,) for name in names if name != "stories"
+        (after[name], name) if name in after else (name,) for name in names if name != "stories"
     ]
 
 

@@ -1,24 +1,6 @@
--- Topics growing fastest: articles carrying each in the last 3 complete months of the range
--- against the 3 months before (with 6 complete months in the range), else in the latest
--- complete month against the one before (with 2). Ranked by articles gained, so that a small
--- base cannot lead; growth in percent only on a base of 30 articles or more. At least
--- $min_articles in the recent months.
-, latest as (
-    select max(month) as month from marts.dim_months where is_complete and month <= $to
-),
-
-span as (
-    select
-        month as latest_month,
-        case
-            when datediff('month', $from, month) + 1 >= 6 then 3
-            when datediff('month', $from, month) + 1 >= 2 then 1
-            else 0
-        end as width
-    from latest
-),
-
-windowed as (
+-- Topics growing fastest: articles in the recent months of _growth_window.sql against
+-- the months before, at least $min_articles in the recent months.
+, windowed as (
     select
         cube.topic_key,
         coalesce(sum(cube.articles) filter (
