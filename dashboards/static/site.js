@@ -104,10 +104,9 @@ function newsdwData(name, packed) {
     // What the range leaves out, and how far the latest month has come: one line each.
     var lines = [], range = monthRange(), counts = BASE.months.articles, last = months.length - 1;
     if (last < 0) { return ""; }
-    var before = 0, after = 0, firstBefore = -1, lastBefore = -1;
+    var before = 0, firstBefore = -1, lastBefore = -1;
     counts.forEach(function (n, m) {
       if (m < range[0] && n > 0) { before += n; lastBefore = m; if (firstBefore < 0) { firstBefore = m; } }
-      if (m > range[1]) { after += n; }
     });
     if (state.range === "data" && before > 0) {
       var years = months[firstBefore].slice(0, 4), end = months[lastBefore].slice(0, 4);
