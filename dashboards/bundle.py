@@ -233,7 +233,7 @@ def _stories(warehouse: Warehouse, month_of: dict[str, int]) -> dict:
         "d": [domain(d) for d in firsts["provider_domain"]],
         "s": firsts["stories"].to_list(),
         "f": firsts["stories_first"].to_list(),
-        "h": firsts["hours_sum"].to_list(),
+        "h": firsts["hours"].to_list(),
     }
     return {
         "stories": out,

@@ -60,8 +60,9 @@ def story_sections(prefix: str = "") -> list[Section]:
             kind="firsts",
             title="First to publish",
             caption=f"Providers in at least {FIRSTS_MIN_STORIES} stories of 2 or more outlets in"
-            " the range: how often they had the first item, and how many hours after the first"
-            " their own came on average. The topic input does not apply.",
+            " the range: how often they had the first item, and the median of the hours after"
+            " the first at which their own came (as marts.provider_firsts holds it). The topic"
+            " input does not apply.",
             query=("firsts",),
             options={"top": FIRSTS_ROWS, "min_stories": FIRSTS_MIN_STORIES},
             display="table",

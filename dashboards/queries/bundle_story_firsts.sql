@@ -1,6 +1,6 @@
 -- Per month of a story's first item and provider, over stories of 2 or more outlets: the
 -- stories it covers, those it was first in, and the hours after the first of its earliest
--- item, summed.
+-- item in each, in order: the page takes their median over the range, as the mart does.
 with coverage as (
     select
         date_trunc('month', story.first_published_at) as month,
@@ -20,7 +20,7 @@ select
     provider_domain,
     count(*) as stories,
     count(*) filter (where was_first) as stories_first,
-    sum(hours_after_first) as hours_sum
+    list(hours_after_first order by hours_after_first) filter (where hours_after_first is not null) as hours
 from coverage
 group by all
 order by month, provider_domain

@@ -34,7 +34,9 @@ function newsdwData(name, packed) {
   var HEAT_SCALE = [[0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1, "#08306b"]];
   var THIN = 5;            // a month with fewer articles is drawn as thin
   var MIN_RATED = 10;      // leaderboards rank providers with at least this many rated articles
-  var PLOTLY_CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  var PLOTLY_CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"],
+    // On a phone plotly's tool bar would put 20 px buttons over the chart: the CSV is the way out.
+    displayModeBar: !window.matchMedia("(max-width: 640px)").matches };
   var months, providers, topics, providerIndex = {}, topicIndex = {};
 
   function unpack(packed) {
@@ -545,7 +547,7 @@ function newsdwData(name, packed) {
       if (o.table) {
         result.table = {
           headings: [byTopic ? "Topic" : "Provider", byTopic ? "Key" : "Domain", "Articles", "Rated", "Average quality"],
-          numeric: [false, false, true, true, true],
+          numeric: [false, false, true, true, true], key: o.order === "quality" ? 4 : 2,
           cells: ranked.map(function (g) {
             return [{ text: label(g.key), href: drillHref(byTopic ? "t" : "p", g.key) }, name(g.key), fmtInt(g.n), fmtInt(g.r), fmt1(avg(g))];
           }),
@@ -806,7 +808,7 @@ function newsdwData(name, packed) {
         note: growthNote(win, rows, o.min_articles),
         table: {
           headings: [byTopic ? "Topic" : "Provider", heads[0], heads[1], "Gained", "Change"],
-          numeric: [false, true, true, true, true],
+          numeric: [false, true, true, true, true], key: 3,
           cells: rows.map(function (r) {
             var change = r.growth !== null ? (r.growth >= 0 ? "+" : "−") + Math.abs(100 * r.growth).toFixed(0) + "%"
               : r.before === 0 ? "new" : "–";
@@ -847,7 +849,7 @@ function newsdwData(name, packed) {
         rows: list.map(function (s) { return [s.id, s.title, s.first, data.domains[s.first_domain], s.providers, s.items, s.span]; }),
         table: {
           headings: ["Story", "First", "First published", "Outlets", "Items", "Span (h)"],
-          numeric: [false, false, false, true, true, true],
+          numeric: [false, false, false, true, true, true], key: 3,
           cells: list.map(function (s) {
             return [s.title === null ? "(no title)" : s.title, data.domains[s.first_domain], s.first.slice(0, 16).replace("T", " "),
               fmtInt(s.providers), fmtInt(s.items), fmt1(s.span)];
@@ -926,6 +928,13 @@ function newsdwData(name, packed) {
       cut.map(function (s) { return "#" + (list.indexOf(s) + 1) + ": " + fmtInt(s.item_list.length) + " of " + fmtInt(s.items); }).join(", ") + ").";
   }
 
+  function median(values) {
+    // The middle value, or the mean of the two middle ones, as quantile_cont(x, 0.5) gives it.
+    if (!values.length) { return null; }
+    var sorted = values.slice().sort(function (a, b) { return a - b; }), mid = (sorted.length - 1) / 2;
+    return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+  }
+
   function safeUrl(url) {
     // Only http and https links are ever clickable.
     return /^https?:\/\//i.test(url || "") ? url : null;
@@ -941,29 +950,30 @@ function newsdwData(name, packed) {
         if (!inRange(f.m[i], range)) { continue; }
         var d = data.domains[f.d[i]];
         if (state.providers.length && !ps[d]) { continue; }
-        var g = groups[d] || (groups[d] = { d: d, s: 0, f: 0, h: 0 });
-        g.s += f.s[i]; g.f += f.f[i]; g.h += f.h[i];
+        var g = groups[d] || (groups[d] = { d: d, s: 0, f: 0, hours: [] });
+        g.s += f.s[i]; g.f += f.f[i]; g.hours = g.hours.concat(f.h[i]);
       }
       var list = Object.keys(groups).map(function (k) { return groups[k]; }).filter(function (g) { return g.s >= o.min_stories; });
       list.sort(function (a, b) { return b.f / b.s - a.f / a.s || b.s - a.s || cmp(a.d, b.d); });
       var qualifying = list.length, sharing = Object.keys(groups).length;
       list = list.slice(0, o.top);
+      list.forEach(function (g) { g.h = median(g.hours); });
       return {
-        columns: ["provider_domain", "stories", "stories_first", "first_share", "avg_hours_after_first"],
-        rows: list.map(function (g) { return [g.d, g.s, g.f, round(g.f / g.s, 4), round(g.h / g.s, 2)]; }),
+        columns: ["provider_domain", "stories", "stories_first", "first_share", "median_hours_after_first"],
+        rows: list.map(function (g) { return [g.d, g.s, g.f, round(g.f / g.s, 4), round(g.h, 2)]; }),
         note: sharing === 0 ? "No story of 2 or more outlets in the range." :
           fmtInt(qualifying) + " of the " + fmtInt(sharing) + " providers with shared stories in the range " +
           (qualifying === 1 ? "is" : "are") + " in " + o.min_stories + " or more" +
           (qualifying > list.length ? "; the first " + list.length + " are shown." : "."),
         table: {
-          headings: ["Provider", "Stories", "First in", "First share", "Average hours after first"],
-          numeric: [false, true, true, true, true],
+          headings: ["Provider", "Stories", "First in", "First share", "Median hours after first"],
+          numeric: [false, true, true, true, true], key: 3,
           cells: list.map(function (g) {
             var p = providerIndex[g.d];
             return [{ text: g.d, href: p === undefined ? null : drillHref("p", p) }, fmtInt(g.s), fmtInt(g.f),
-              (100 * g.f / g.s).toFixed(0) + "%", fmt1(g.h / g.s)];
+              (100 * g.f / g.s).toFixed(0) + "%", fmt1(g.h)];
           }),
-          sort: list.map(function (g) { return [g.d, g.s, g.f, g.f / g.s, g.h / g.s]; })
+          sort: list.map(function (g) { return [g.d, g.s, g.f, g.f / g.s, g.h]; })
         }
       };
     });
@@ -1043,6 +1053,9 @@ function newsdwData(name, packed) {
       table.cells[r].forEach(function (value, i) {
         var td = tr.insertCell();
         if (table.numeric[i]) { td.className = "number"; }
+        // On a phone a row is a card: each cell names its column, and the key number leads.
+        td.dataset.label = table.headings[i];
+        if (i === keyColumn(table)) { td.classList.add("key"); }
         if (value !== null && typeof value === "object") {
           if (value.href) {
             var a = document.createElement("a");
@@ -1060,6 +1073,11 @@ function newsdwData(name, packed) {
         if (!table.numeric[i] && td.textContent.length > 40) { td.classList.add("long"); }
       });
     });
+  }
+
+  function keyColumn(table) {
+    // The column a reader looks for first: the table's own choice, else its first number.
+    return table.key !== undefined ? table.key : table.numeric.indexOf(true);
   }
 
   function sortTable(t, table, column, th) {

@@ -1,5 +1,5 @@
 -- First to publish: over the range's stories of 2 or more outlets, how often each provider
--- had the first item, and how many hours after the first its earliest item came on average.
+-- had the first item, and the median of the hours after the first at which its earliest item came.
 , stories as (
     select story_id
     from marts.stories
@@ -25,7 +25,7 @@ select
     count(*) as stories,
     count(*) filter (where was_first) as stories_first,
     round(count(*) filter (where was_first) / count(*), 4) as first_share,
-    round(avg(hours_after_first), 2) as avg_hours_after_first
+    round(quantile_cont(hours_after_first, 0.5), 2) as median_hours_after_first
 from coverage
 group by provider_domain
 having count(*) >= $min_stories
