@@ -37,7 +37,7 @@ def build() -> Page:
                 caption="Articles per provider over the range; a click on a bar opens the"
                 " provider's page.",
                 query=("provider_ranking",),
-                options={"by": "provider", "top": TOP_PROVIDERS, "order": "articles"},
+                options={"dimension": "provider", "top": TOP_PROVIDERS, "order": "articles"},
                 wide=False,
             ),
         ],
@@ -57,7 +57,7 @@ def growing(by: str) -> Section:
         " latest against the one before); the change in percent only on 30 articles or more,"
         " 'new' had none before.",
         query=("_growth_window", f"{by}_growth"),
-        options={"by": by, "top": GROWING, "min_articles": GROWING_MIN_ARTICLES},
+        options={"dimension": by, "top": GROWING, "min_articles": GROWING_MIN_ARTICLES},
         display="table",
         wide=False,
     )

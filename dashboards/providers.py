@@ -24,7 +24,7 @@ def build() -> Page:
                 f" {LEADERBOARD_ROWS}); a click on a heading sorts, a name opens its page.",
                 query=("provider_ranking",),
                 options={
-                    "by": "provider",
+                    "dimension": "provider",
                     "top": LEADERBOARD_ROWS,
                     "order": "articles",
                     "min_rated": True,
@@ -43,7 +43,7 @@ def build() -> Page:
                 " articles in it, best first.",
                 query=("provider_ranking",),
                 options={
-                    "by": "provider",
+                    "dimension": "provider",
                     "top": QUALITY_PROVIDERS,
                     "order": "quality",
                     "min_rated": True,
@@ -66,7 +66,7 @@ def series(key: str, measure: str) -> Section:
         caption="The providers with the most articles in the range (or those chosen), month by"
         " month; a month without articles is a gap or a zero, never a line drawn across.",
         query=("provider_series",),
-        options={"by": "provider", "top": SERIES_PROVIDERS, "measure": measure},
+        options={"dimension": "provider", "top": SERIES_PROVIDERS, "measure": measure},
         legend=True,
         means=("share", "thin") if share else ("thin",),
     )

@@ -17,7 +17,7 @@ import jinja2
 
 from pipelines.store.lock import writer_lock
 
-from . import drill, health, overview, providers, quality, stories, topics
+from . import drill, health, overview, providers, quality, stories, theme, topics
 from .bundle import build_bundle, write_bundle
 from .data import Provenance, Warehouse
 from .page import MEANS, Page, Section
@@ -33,6 +33,20 @@ _HERE = Path(__file__).resolve().parent
 # gzipped. The basic bundle (1.2 MB) has no heatmap.
 PLOTLY_JS = _HERE / "static" / "vendor" / "plotly-cartesian.min.js"
 PLOTLY_LICENSE = _HERE / "static" / "vendor" / "plotly-cartesian.LICENSE"
+# The pages' own plain scripts, in the order a page loads them: each reads what those before
+# it define (data.js the data and the inputs, site.js last, which starts the drawing).
+SCRIPTS = (
+    "data.js",
+    "format.js",
+    "figures.js",
+    "charts.js",
+    "changes.js",
+    "stories.js",
+    "tables.js",
+    "headlines.js",
+    "site.js",
+    "phone.js",
+)
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(_HERE / "templates"),
     autoescape=True,
@@ -152,7 +166,7 @@ def _write_site(
     assets.mkdir(parents=True)
     shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
     shutil.copyfile(PLOTLY_LICENSE, assets / "plotly.LICENSE")
-    for name in ("site.css", "site.js", "favicon.svg"):
+    for name in ("site.css", "favicon.svg", *SCRIPTS):
         shutil.copyfile(_HERE / "static" / name, assets / name)
     drills = {
         kind: {
@@ -229,6 +243,8 @@ def render(
         "preset": page.preset,
         "drill": drills,
         "stories": any(section.kind.startswith(("stor", "firsts")) for section in page.sections),
+        "template": theme.TEMPLATE_JSON,
+        "palette": theme.PALETTE,
     }
     reported = provenance.build_counts
     return _ENV.get_template("page.html").render(
@@ -245,5 +261,6 @@ def render(
         made_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         files_seen=provenance.build_counts.get("files_seen"),
         means_topics=MEANS["topics"],
+        scripts=SCRIPTS,
         version=version("newsdw"),
     )

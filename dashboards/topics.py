@@ -30,7 +30,7 @@ def build(articles: int) -> Page:
                 title="Topics",
                 caption="Topics over the range, most articles first; a name opens its page.",
                 query=("topic_ranking",),
-                options={"by": "topic", "top": 500, "table": True},
+                options={"dimension": "topic", "top": 500, "table": True},
                 display="table",
                 means=("topics",),
             ),
@@ -58,7 +58,7 @@ def series(key: str, measure: str) -> Section:
         caption="Articles carrying each of the topics with the most articles in the range"
         + (", over the month's articles (an article can carry several topics)." if share else "."),
         query=("topic_series",),
-        options={"by": "topic", "top": SERIES_TOPICS, "measure": measure},
+        options={"dimension": "topic", "top": SERIES_TOPICS, "measure": measure},
         legend=True,
         means=("share", "thin") if share else ("thin",),
     )
@@ -76,7 +76,9 @@ def heatmap() -> Section:
         options={
             "providers_n": HEATMAP_PROVIDERS,
             "topics_n": HEATMAP_TOPICS,
-            "narrow": {"providers_n": 10, "topics_n": 6},
+            # A phone's columns are about 25 px apart: at the labels' slant, more topics
+            # would lay one label over the next beside a long provider name.
+            "narrow": {"providers_n": 10, "topics_n": 5},
         },
         means=("heat",),
     )

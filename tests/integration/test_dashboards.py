@@ -19,7 +19,7 @@ from dashboards import bundle, data, drill, health
 from dashboards import site as site_module
 from dashboards.data import QUERY_DIR, provenance_of, query_tables
 from dashboards.page import CHART_SQL
-from dashboards.site import PLOTLY_JS, build_site
+from dashboards.site import PLOTLY_JS, SCRIPTS, build_site
 from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import warehouse_tables
 from pipelines.models.catalog import upstream_tables
@@ -101,16 +101,17 @@ def test_every_page_is_written_beside_one_plotly_js(generated_warehouse, site) -
     assert site.index == generated_warehouse.warehouse / "dashboards" / "index.html"
     assert site.plotly_js.read_bytes() == PLOTLY_JS.read_bytes()
     assert (site.folder / "assets" / "plotly.LICENSE").read_text().startswith("MIT License")
-    assert sorted(path.name for path in (site.folder / "assets").glob("*.js")) == [
-        "plotly.min.js",
-        "site.js",
-    ]
+    assert sorted(path.name for path in (site.folder / "assets").glob("*.js")) == sorted(
+        ["plotly.min.js", *SCRIPTS]
+    )
     assert {"base.js", "stories.js"} <= {path.name for path in (site.folder / "data").iterdir()}
     assert site.data_bytes == sum(path.stat().st_size for path in (site.folder / "data").iterdir())
     for page in site.pages:
         html = page.path.read_text(encoding="utf-8")
         assert html.count('<script src="assets/plotly.min.js"></script>') == 1
-        assert html.count('<script src="assets/site.js"></script>') == 1
+        # The page's own scripts, each once, after plotly.js and in their order.
+        loaded = re.findall(r'<script src="assets/([\w.]+)"></script>', html)
+        assert loaded == ["plotly.min.js", *SCRIPTS]
         assert page.size == page.path.stat().st_size < 2_000_000
         assert all(f'href="{name}"' in html for name in PAGES)
         assert "run-1" in html.split("<footer>")[1]
