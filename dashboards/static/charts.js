@@ -15,6 +15,9 @@ KINDS.band_months = function (section) {
     });
     var percent = section.options.percent;
     var x = rows.map(function (r) { return r[0]; });
+    // A thin month (under 20 rated articles, or under 5% of the median month) is faded and
+    // labelled with its count: a full 100% bar of one article reads as what it is.
+    var thin = thinAverages(rows.map(function (r) { return [r[0], r[1], r[1] - r[6]]; }));
     var data = BANDS.map(function (band) {
       var col = columns.indexOf(band === "medium" ? "medium" : band);
       var y = rows.map(function (r) {
@@ -23,8 +26,8 @@ KINDS.band_months = function (section) {
       });
       return {
         type: "bar", name: band, x: x, y: y, marker: { color: BAND_COLOURS[band],
-          opacity: rows.map(function (r) { return r[1] < THIN ? 0.35 : 1; }) },
-        customdata: rows.map(function (r) { return [r[col], r[1], r[1] < THIN ? " · thin month" : ""]; }),
+          opacity: rows.map(function (r, i) { return thin[i] ? 0.35 : 1; }) },
+        customdata: rows.map(function (r, i) { return [r[col], r[1], thin[i] ? " · thin month" : ""]; }),
         hovertemplate: band + ": %{customdata[0]:,} of %{customdata[1]:,} articles" +
           (percent ? " (%{y:.0f}%)" : "") + "%{customdata[2]}<extra></extra>"
       };
@@ -32,12 +35,20 @@ KINDS.band_months = function (section) {
     var axis = monthAxis(range);
     return {
       columns: columns, rows: rows, data: data, legend: BANDS.map(function (b) { return { label: b, colour: BAND_COLOURS[b] }; }),
-      layout: layout({ barmode: "stack", hovermode: "x unified", shapes: axis.shapes, annotations: axis.annotations,
+      layout: layout({ barmode: "stack", hovermode: "x unified", shapes: axis.shapes, annotations: axis.annotations.concat(thinCounts(rows, thin, percent)),
         xaxis: axis.xaxis, yaxis: percent ? { title: { text: "% of the month's articles" }, range: [0, 100] }
           : countAxis({ title: { text: "articles" } }, rows.map(function (r) { return r[1]; })) })
     };
   });
 };
+
+function thinCounts(rows, thin, percent) {
+  // "n=6" above each thin month's bar.
+  return rows.filter(function (r, i) { return thin[i] && r[1] > 0; }).map(function (r) {
+    return { x: shift(r[0], 0), y: percent ? 100 : r[1], xref: "x", yref: "y", text: "n=" + fmtInt(r[1]), showarrow: false,
+      yanchor: "bottom", font: { size: 10, color: "#52606d" } };
+  });
+}
 
 // Average quality per month, a gap where a month has no rated article.
 KINDS.quality_months = function () {
@@ -85,6 +96,9 @@ KINDS.series = function (section) {
     var share = o.measure === "share";
     var ms = monthList(range);
     var rows = [], data = [], legend = [];
+    // A month of few articles (under 20, or under 5% of the median month) is thin: its points
+    // are loose dots, so one article's 100% share is neither a spike nor the axis's top.
+    var thin = thinAverages(ms.map(function (m) { var n = totals[m] ? totals[m].n : 0; return [months[m], n, n]; }));
     top.forEach(function (leader) {
       var mine = monthTotals(cells.filter(function (c) { return dim.of(c) === leader.key; }));
       var ys = [], counts = [];
@@ -98,24 +112,26 @@ KINDS.series = function (section) {
       });
       var colour = entityColour(leader.key);
       legend.push({ label: dim.label(leader.key), colour: colour, href: drillHref(dim.drill, leader.key) });
-      data.push({
+      data.push.apply(data, looseDots({
         type: "scatter", mode: "lines+markers", name: esc(dim.label(leader.key)), connectgaps: false,
         x: ms.map(function (m) { return months[m]; }), y: ys, line: { color: colour, width: 1.8, dash: entityDash(leader.key) },
         marker: thinMarker(counts, colour, entitySymbol(leader.key)),
         customdata: ms.map(function (m, j) {
           var n = mine[m] ? mine[m].n : 0;
-          return [n, counts[j], counts[j] < THIN ? " · thin month" : ""];
+          return [n, counts[j], thin[j] ? " · thin month, not joined to the line" : ""];
         }),
         hovertemplate: "%{fullData.name}: " + (share ? "%{y:.1f}% · " : "") +
           "%{customdata[0]:,} of %{customdata[1]:,} articles%{customdata[2]}<extra></extra>"
-      });
+      }, thin));
     });
+    var held = [];
+    data.forEach(function (trace) { if (trace.mode !== "markers") { held = held.concat(trace.y.filter(function (v) { return v !== null; })); } });
     var columns = ["month", dim.column, "articles", "month_articles", "share_of_articles"];
     var axis = monthAxis(range);
     return {
       columns: columns, rows: rows, data: data, legend: legend, note: byTopic ? catchAllNote() : "",
       layout: top.length ? layout({ hovermode: "closest", shapes: axis.shapes, annotations: axis.annotations, xaxis: axis.xaxis,
-        yaxis: share ? { title: { text: "% of the month's articles" } }
+        yaxis: share ? { title: { text: "% of the month's articles" }, range: [0, held.length ? Math.max(1, 1.1 * Math.max.apply(null, held)) : 100] }
           : countAxis({ title: { text: "articles" } }, rows.map(function (r) { return r[2]; })) }) : noData("No articles for these inputs")
     };
   });

@@ -100,6 +100,19 @@ function thinAverages(rows) {
   return rows.map(function (r) { return r[2] < THIN_RATED || r[1] < THIN_SHARE * mid; });
 }
 
+function looseDots(trace, thin) {
+  // A thin month's point leaves the line and stands as a loose dot of the line's colour: no
+  // line touches it. The dot has no name of its own, so legends list the line alone.
+  var dots = {
+    type: "scatter", mode: "markers", showlegend: false, cliponaxis: true, x: trace.x,
+    y: trace.y.map(function (v, i) { return thin[i] ? v : null; }),
+    marker: { color: trace.line.color, symbol: "circle-open", size: 7 }, customdata: trace.customdata,
+    hovertemplate: trace.hovertemplate.replace("%{fullData.name}", trace.name)
+  };
+  trace.y = trace.y.map(function (v, i) { return thin[i] ? null : v; });
+  return [trace, dots];
+}
+
 function thinMarker(counts, colour, symbol) {
   // Thin months (fewer than THIN articles) get open markers; the others filled ones.
   var shape = symbol || "circle";

@@ -297,3 +297,66 @@ def test_a_thin_month_is_never_joined_to_the_line_nor_sets_its_axis(rampup_wareh
         "() => document.querySelector('#quality-average .chart')._fullLayout.yaxis.range[1]"
     )
     assert top <= 1.1 * max(y for y in line["y"] if y is not None) + 1e-9
+
+
+def _thin_months(warehouse) -> set[str]:
+    # Months of few articles: under 20, or under 5% of the median month with articles.
+    con = connect_read_only(warehouse)
+    months = con.execute(
+        "select strftime(month, '%Y-%m'), articles from marts.dim_months order by month"
+    ).fetchall()
+    con.close()
+    median = statistics.median(n for _, n in months if n > 0)
+    return {m for m, n in months if n > 0 and (n < 20 or n < 0.05 * median)}
+
+
+def test_no_share_of_voice_line_touches_a_thin_month(rampup_warehouse, visit) -> None:
+    seen = visit((rampup_warehouse / "dashboards" / "providers.html").as_uri())
+    set_range(seen, "all")
+    thin = _thin_months(rampup_warehouse)
+    assert len(thin) >= 5  # the stray articles' months
+    traces = chart_traces(seen.page)["share-of-voice"]
+    lines = [t for t in traces if "lines" in t["mode"]]
+    dots = [t for t in traces if t["mode"] == "markers"]
+    assert lines and len(dots) == len(lines)
+    for line, loose in zip(lines, dots, strict=True):
+        for month, on_line, dot in zip(line["x"], line["y"], loose["y"], strict=True):
+            if month[:7] in thin:
+                assert on_line is None, (line["name"], month)
+            else:
+                assert dot is None, (line["name"], month)
+    # A stray month's 100% share does not set the axis.
+    top = seen.page.evaluate(
+        "() => document.querySelector('#share-of-voice .chart')._fullLayout.yaxis.range[1]"
+    )
+    held = [y for line in lines for y in line["y"] if y is not None]
+    assert top <= 1.1 * max(held) + 1e-9 < 100
+
+
+def test_a_thin_months_band_mix_is_faded_and_labelled_with_its_count(
+    rampup_warehouse, visit
+) -> None:
+    seen = visit((rampup_warehouse / "dashboards" / "quality.html").as_uri())
+    set_range(seen, "all")
+    key = seen.page.evaluate(
+        "() => SPEC.sections.find((s) => s.kind === 'band_months' && s.options.percent).key"
+    )
+    rows = download(seen, key)[1:]
+    # Thin: under 20 rated articles (articles less unrated), or under 5% of the median month.
+    median = statistics.median(int(row[1]) for row in rows if int(row[1]) > 0)
+    thin = {
+        row[0]
+        for row in rows
+        if int(row[1]) > 0 and (int(row[1]) - int(row[6]) < 20 or int(row[1]) < 0.05 * median)
+    }
+    drawn = seen.page.evaluate(
+        "(key) => { const el = document.querySelector('#' + key + ' .chart');"
+        " return {opacity: el.data[0].marker.opacity, x: el.data[0].x,"
+        " notes: el.layout.annotations.map((a) => a.text)}; }",
+        key,
+    )
+    held = {row[0] for row in rows if int(row[1]) > 0}  # an empty month has no bar to fade
+    faded = {x[:7] for x, o in zip(drawn["x"], drawn["opacity"], strict=True) if o < 1} & held
+    assert faded == thin and thin
+    labels = sorted(note for note in drawn["notes"] if note.startswith("n="))
+    assert labels == sorted(f"n={int(row[1]):,}" for row in rows if row[0] in thin)
