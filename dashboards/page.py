@@ -28,8 +28,9 @@ MEANS = {
     "share": "Share is the part of all the month's dated articles that the provider or topic has.",
     "story": "A story is one event told by several outlets: articles that list each other as "
     "related, published within 72 hours, with similar titles.",
-    "thin": "Open markers and faded bars are thin months (fewer than 5 articles); the shaded "
-    "latest month is incomplete.",
+    "thin": "A thin month (under 20 articles, or under 5% of the median month) is a loose dot, "
+    "never joined to a line, or a faded bar labelled with its count; open markers are months of "
+    "fewer than 5 articles; the shaded latest month is incomplete.",
     "topics": "With topics chosen, an article counts once for each chosen topic it carries.",
 }
 
