@@ -3,7 +3,9 @@ description: >-
   One row per provider (provider_domain) with its best-known name and article counts over
   all its articles, dated or not. Grain: provider_domain.
 grain: [provider_domain]
-not_null: [distinct_names, articles, rated_articles]
+not_null: [distinct_names, articles, rated_articles, provider_kind]
+accepted_values:
+  provider_kind: [newsroom, syndicator, wire]
 reconcile:
   articles_add_up:
     description: The providers' articles sum to the articles of marts.fct_articles.
@@ -20,6 +22,13 @@ columns:
   distinct_names: >-
     How many different provider names its articles carry: 1 for most outlets, many for a
     syndicator such as msn.com, 0 when no article names it.
+  provider_kind: >-
+    What kind of outlet it is, by the first rule that holds: its kind in
+    seeds.provider_kinds (the known syndicators and press-release wires); wire when its domain
+    names a wire (newswire, presswire, pressrelease, prweb, prlog) or at least half of its
+    articles' URLs are press releases (a path segment news-release(s) or press-release(s));
+    syndicator when its articles carry 10 or more distinct provider names (an aggregator of
+    other outlets, like msn.com); else newsroom.
   articles: Distinct articles of the provider.
   rated_articles: Of those, articles with a quality score.
   avg_quality: Mean quality of the rated articles; NULL when none.
@@ -49,6 +58,18 @@ best_names as (
     ) = 1
 ),
 
+-- Press releases by their URL's shape: a path segment news-release(s) or press-release(s).
+releases as (
+    select
+        provider_domain,
+        count(*) filter (
+            where regexp_matches(lower(canonical_url), '/(news|press)[-_]?releases?(/|$|\?)')
+        ) as releases,
+        count(*) as articles
+    from staging.stg_articles
+    group by provider_domain
+),
+
 providers as (
     select
         provider_domain,
@@ -67,6 +88,15 @@ select
     providers.provider_domain,
     best_names.provider_name,
     providers.distinct_names,
+    case
+        when known.provider_kind is not null then known.provider_kind
+        when regexp_matches(providers.provider_domain, 'newswire|presswire|pressrelease|prweb|prlog')
+            then 'wire'
+        when 2 * coalesce(releases.releases, 0) >= releases.articles and releases.releases > 0
+            then 'wire'
+        when providers.distinct_names >= 10 then 'syndicator'
+        else 'newsroom'
+    end as provider_kind,
     providers.articles,
     providers.rated_articles,
     providers.avg_quality,
@@ -75,4 +105,6 @@ select
     providers.last_published_at
 from providers
 left join best_names on best_names.provider_domain = providers.provider_domain
+left join seeds.provider_kinds as known on known.provider_domain = providers.provider_domain
+left join releases on releases.provider_domain = providers.provider_domain
 order by providers.provider_domain

@@ -134,7 +134,13 @@ def test_ui_without_the_venv_on_path_serves_the_graph_and_stops_on_sigterm_in_ba
         nodes = answer["data"]["assetNodes"]
         keys = {"/".join(node["assetKey"]["path"]) for node in nodes}
         assert {"raw/files", "raw/articles", "marts/fct_articles", "dashboards"} <= keys
-        assert {node["groupName"] for node in nodes} == {"raw", "staging", "marts", "dashboards"}
+        assert {node["groupName"] for node in nodes} == {
+            "raw",
+            "seeds",
+            "staging",
+            "marts",
+            "dashboards",
+        }
         assert all(node["owners"] for node in nodes)
         assert (warehouse / ".dagster" / "dagster.yaml").is_file()  # the build's instance
         tree = _descendants(ui.pid)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,8 +37,11 @@ _MICROSECOND = timedelta(microseconds=1)
 _MICROSECONDS_PER_HOUR = 3.6e9
 
 
-def expected_tables(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """The contract columns of every staging and mart table, computed from `raw.articles` rows."""
+def expected_tables(
+    raw: pl.DataFrame, known_kinds: dict[str, str] | None = None
+) -> dict[str, pl.DataFrame]:
+    """The contract columns of every staging and mart table, computed from `raw.articles` rows
+    and the outlets of known kind (`seeds.provider_kinds`: domain -> kind), an input as raw is."""
     winners = _winning_files(raw)
     stg_articles = _stg_articles(raw, winners)
     stg_topics = _stg_article_topics(winners)
@@ -52,7 +56,7 @@ def expected_tables(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "staging.stg_article_topics": stg_topics,
         "staging.stg_related_articles": stg_related,
         "marts.fct_articles": fct,
-        "marts.dim_providers": _dim_providers(fct, stg_articles),
+        "marts.dim_providers": _dim_providers(fct, stg_articles, known_kinds or {}),
         "marts.dim_topics": dim_topics,
         "marts.dim_months": dim_months,
         "marts.agg_provider_months": _agg_provider_months(fct),
@@ -241,7 +245,22 @@ def _most_frequent(frame: pl.DataFrame, key: str, value: str) -> pl.DataFrame:
     )
 
 
-def _dim_providers(fct: pl.DataFrame, stg_articles: pl.DataFrame) -> pl.DataFrame:
+# A wire by its domain's name, and a press release by its URL's path.
+_WIRE_DOMAIN = re.compile(r"newswire|presswire|pressrelease|prweb|prlog")
+_RELEASE_URL = re.compile(r"/(news|press)[-_]?releases?(/|$|\?)")
+
+
+def _provider_kind(domain: str, names: int, releases: int, articles: int, known: dict) -> str:
+    if domain in known:
+        return known[domain]
+    if _WIRE_DOMAIN.search(domain) or (releases > 0 and 2 * releases >= articles):
+        return "wire"
+    return "syndicator" if names >= 10 else "newsroom"
+
+
+def _dim_providers(
+    fct: pl.DataFrame, stg_articles: pl.DataFrame, known_kinds: dict[str, str]
+) -> pl.DataFrame:
     """One row per provider domain, over all its articles, dated or not."""
     names = _most_frequent(stg_articles, "provider_domain", "provider_name")
     stats = fct.group_by("provider_domain").agg(
@@ -252,15 +271,41 @@ def _dim_providers(fct: pl.DataFrame, stg_articles: pl.DataFrame) -> pl.DataFram
         last_published_at=pl.col("published_at").max(),
         distinct_names=pl.col("provider_name").drop_nulls().n_unique().cast(pl.Int64),
     )
-    return stats.join(names, on="provider_domain", how="left").select(
-        "provider_domain",
-        "provider_name",
-        "distinct_names",
-        "articles",
-        "rated_articles",
-        "avg_quality",
-        "first_published_at",
-        "last_published_at",
+    releases = Counter(
+        row["provider_domain"]
+        for row in stg_articles.iter_rows(named=True)
+        if _RELEASE_URL.search(row["canonical_url"].lower())
+    )
+    kinds = pl.DataFrame(
+        [
+            {
+                "provider_domain": row["provider_domain"],
+                "provider_kind": _provider_kind(
+                    row["provider_domain"],
+                    row["distinct_names"],
+                    releases[row["provider_domain"]],
+                    row["articles"],
+                    known_kinds,
+                ),
+            }
+            for row in stats.iter_rows(named=True)
+        ],
+        schema={"provider_domain": pl.String, "provider_kind": pl.String},
+    )
+    return (
+        stats.join(names, on="provider_domain", how="left")
+        .join(kinds, on="provider_domain", how="left")
+        .select(
+            "provider_domain",
+            "provider_name",
+            "distinct_names",
+            "provider_kind",
+            "articles",
+            "rated_articles",
+            "avg_quality",
+            "first_published_at",
+            "last_published_at",
+        )
     )
 
 
