@@ -235,10 +235,13 @@ def _stories(warehouse: Warehouse, month_of: dict[str, int]) -> dict:
         "f": firsts["stories_first"].to_list(),
         "h": firsts["hours"].to_list(),
     }
+    kind_of = dict(zip(firsts["provider_domain"], firsts["provider_kind"], strict=True))
     return {
         "stories": out,
         "firsts": first_cells,
         "domains": list(domains),
+        # Each domain's kind where it is on a first-to-publish board (else null).
+        "kinds": [kind_of.get(d) for d in domains],
         "topics": list(topic_names),
     }
 

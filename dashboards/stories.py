@@ -55,16 +55,32 @@ def story_sections(prefix: str = "") -> list[Section]:
             options={**options, "top": TIMELINE_STORIES},
             display="table",
         ),
-        Section(
-            key=f"{prefix}firsts",
-            kind="firsts",
-            title="First to publish",
-            caption=f"Providers in at least {FIRSTS_MIN_STORIES} stories of 2 or more outlets in"
-            " the range: how often they had the first item, and the median of the hours after"
-            " the first at which their own came (as marts.provider_firsts holds it). The topic"
-            " input does not apply.",
-            query=("firsts",),
-            options={"top": FIRSTS_ROWS, "min_stories": FIRSTS_MIN_STORIES},
-            display="table",
-        ),
+        firsts(prefix, "newsroom"),
+        firsts(prefix, "other"),
     ]
+
+
+def firsts(prefix: str, kind: str) -> Section:
+    """A first-to-publish board: the newsrooms, or the syndicators and wires apart from them."""
+    newsrooms = kind == "newsroom"
+    return Section(
+        key=f"{prefix}firsts" if newsrooms else f"{prefix}firsts-other",
+        kind="firsts",
+        title="First to publish: newsrooms"
+        if newsrooms
+        else "First to publish: syndicators and wires",
+        caption=f"Providers in at least {FIRSTS_MIN_STORIES} stories of 2 or more outlets in"
+        " the range, ranked by the lower bound of their share of firsts (Wilson, 95%), so that"
+        " a few lucky stories do not lead; the median of the hours after the first at which"
+        " their own item with a time of day came (as marts.provider_firsts holds it). A date"
+        " alone is first only in a story without a time of day. The topic input does not apply."
+        + (
+            ""
+            if newsrooms
+            else " Syndicators carry other outlets' articles and wires publish press releases:"
+            " they rank apart from the newsrooms."
+        ),
+        query=("firsts",),
+        options={"top": FIRSTS_ROWS, "min_stories": FIRSTS_MIN_STORIES, "kind": kind},
+        display="table",
+    )

@@ -111,7 +111,8 @@ var HEADLINES = {
   firsts: function (result) {
     var first = result.rows[0];
     if (!first) { return ""; }
-    return first[0] + " was first in " + fmtInt(first[2]) + " of the " + fmtInt(first[1]) + " stories it covered (" + pct(first[2], first[1]) + ")";
+    return first[0] + " leads: first in " + fmtInt(first[3]) + " of the " + fmtInt(first[2]) + " stories it covered (" +
+      pct(first[3], first[2]) + "; at least " + pct(first[5], 1) + " at 95%)";
   }
 };
 

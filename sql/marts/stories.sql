@@ -35,7 +35,11 @@ columns:
   title: The title of its first item.
   first_published_at: The earliest publication time of its items, UTC; NULL when none is known.
   last_published_at: The latest publication time of its items, UTC; NULL when none is known.
-  first_provider_domain: The provider of its first item.
+  first_provider_domain: >-
+    The provider of its first item: the earliest with a time of day (marts.story_items.is_first).
+  first_date_only: >-
+    Whether its first item's time is a date alone (00:00:00 UTC): then no item of the story
+    has a time of day, and who was first is uncertain.
   items: Its items (canonical URLs), articles and related-only URLs alike.
   articles: Of those, the items that are ingested articles.
   providers: Distinct provider domains over its items.
@@ -44,12 +48,14 @@ columns:
 with
 
 items as (
-    select story_id, canonical_url, article_id, title, provider_domain, published_at, is_first
+    select
+        story_id, canonical_url, article_id, title, provider_domain, published_at, date_only,
+        is_first
     from marts.story_items
 ),
 
 firsts as (
-    select story_id, title, provider_domain
+    select story_id, title, provider_domain, date_only
     from items
     where is_first
 ),
@@ -72,6 +78,7 @@ select
     spans.first_published_at,
     spans.last_published_at,
     firsts.provider_domain as first_provider_domain,
+    firsts.date_only as first_date_only,
     spans.items,
     spans.articles,
     spans.providers,

@@ -49,13 +49,17 @@ reconcile:
       group by canonical_url
       having count(*) > 1
   one_first_item:
-    description: Every story has exactly one first item, the one hours_after_first is measured from.
+    description: >-
+      Every story has exactly one first item, the one hours_after_first is measured from; only a
+      date-only item comes before it, and a date-only item is first only in a story without a
+      time of day.
     sql: |
       select story_id, count(*) filter (where is_first) as first_items
       from marts.story_items
       group by story_id
       having count(*) filter (where is_first) <> 1
-          or bool_or(hours_after_first < 0)
+          or bool_or(hours_after_first < 0 and not date_only)
+          or (bool_or(date_only and is_first) and bool_or(not date_only))
   story_id_of_smallest_url:
     description: story_id is the first 16 hex digits of the SHA-256 of the story's smallest canonical URL.
     sql: |
@@ -74,10 +78,16 @@ columns:
     with the earliest related_published_at (tie: smallest article_id, then list order).
   provider_domain: The item's provider, taken like its title.
   published_at: The item's publication time in UTC, taken like its title; NULL when unknown.
+  date_only: >-
+    Whether published_at is a date alone: exactly 00:00:00 UTC, as a content file's date without
+    a time of day becomes; NULL when published_at is.
   is_first: >-
-    Whether this is the story's first item: the earliest published_at (tie: the smallest
-    canonical URL).
-  hours_after_first: Hours from the first item's published_at to this item's; NULL when either is unknown.
+    Whether this is the story's first item: the earliest published_at with a time of day
+    (tie: the smallest canonical URL); a date-only item only when no item of the story has a
+    time of day.
+  hours_after_first: >-
+    Hours from the first item's published_at to this item's; NULL when either is unknown;
+    negative only for a date-only item dated before the first.
 */
 with
 
@@ -231,14 +241,17 @@ described as (
     left join related_items on related_items.canonical_url = items.canonical_url
 ),
 
+-- A time of exactly 00:00:00 UTC is a date alone (the content gave no time of day): such an
+-- item is first only when no item of its story has a time of day.
 ordered as (
     select
         *,
         row_number() over story = 1 as is_first,
         first_value(published_at) over story as first_published_at
-    from described
+    from (select *, published_at = date_trunc('day', published_at) as date_only from described)
     window story as (
-        partition by story_url order by published_at asc nulls last, canonical_url asc
+        partition by story_url
+        order by date_only asc nulls last, published_at asc nulls last, canonical_url asc
     )
 )
 
@@ -249,6 +262,7 @@ select
     title,
     provider_domain,
     published_at,
+    date_only,
     is_first,
     (epoch_us(published_at) - epoch_us(first_published_at)) / 3600e6 as hours_after_first
 from ordered

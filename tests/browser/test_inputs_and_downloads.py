@@ -28,10 +28,12 @@ from .test_every_page import WAREHOUSES, page_names
 #   which every preset shares;
 # - the first-to-publish board has no topics; the warehouse's own counts and the quarantine
 #   have no date, provider or topic; the duplicates have no topic.
+# - the syndicators' and wires' board is empty on the generated corpus, which has neither
+#   (the ramp-up corpus's msn.com is on it, and its download is checked against its SQL).
 EXEMPT = {
-    "range": {"headline", "growing-topics", "growing-providers"},
-    "provider": set(),
-    "topic": {"firsts", "duplicates"},
+    "range": {"headline", "growing-topics", "growing-providers", "firsts-other"},
+    "provider": {"firsts-other"},
+    "topic": {"firsts", "firsts-other", "duplicates"},
 }
 NO_INPUTS = {"warehouse-counts", "quarantine-kinds", "quarantine-files"}
 

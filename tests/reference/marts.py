@@ -7,6 +7,7 @@ not from the SQL models, so that a build can be checked against a second opinion
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -51,12 +52,13 @@ def expected_tables(
     fct = _fct_articles(winners, stg_articles, stg_topics, story_items)
     dim_topics = _dim_topics(stg_topics, fct)
     dim_months = _dim_months(fct)
+    dim_providers = _dim_providers(fct, stg_articles, known_kinds or {})
     return {
         "staging.stg_articles": stg_articles,
         "staging.stg_article_topics": stg_topics,
         "staging.stg_related_articles": stg_related,
         "marts.fct_articles": fct,
-        "marts.dim_providers": _dim_providers(fct, stg_articles, known_kinds or {}),
+        "marts.dim_providers": dim_providers,
         "marts.dim_topics": dim_topics,
         "marts.dim_months": dim_months,
         "marts.agg_provider_months": _agg_provider_months(fct),
@@ -68,7 +70,9 @@ def expected_tables(
         "marts.topic_pairs": _topic_pairs(fct, stg_topics),
         "marts.stories": stories,
         "marts.story_items": story_items,
-        "marts.provider_firsts": _provider_firsts(stories, story_items),
+        "marts.provider_firsts": _provider_firsts(
+            stories, story_items, dim_providers, known_kinds or {}
+        ),
     }
 
 
@@ -648,12 +652,18 @@ def _hours(later: datetime | None, earlier: datetime | None) -> float | None:
     return ((later - earlier) // _MICROSECOND) / _MICROSECONDS_PER_HOUR
 
 
+def _date_only(when: datetime | None) -> bool | None:
+    """Whether a time is a date alone: exactly midnight (None when there is no time)."""
+    return None if when is None else when == datetime.combine(when.date(), datetime.min.time())
+
+
 def _first_url(urls: list[str], items: dict[str, _Item]) -> str:
-    """The story's first item: earliest published_at (nulls last), then smallest URL bytes."""
+    """The story's first item: the earliest with a time of day, then a date-only one, then an
+    undated one; ties on the smallest URL bytes."""
 
     def order(url: str) -> tuple:
         when = items[url].published_at
-        return (when is None, when or datetime.min, url.encode("utf-8"))
+        return (when is None, bool(_date_only(when)), when or datetime.min, url.encode("utf-8"))
 
     return min(urls, key=order)
 
@@ -677,6 +687,7 @@ def _story_items(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.Da
                     "title": item.title,
                     "provider_domain": item.provider_domain,
                     "published_at": item.published_at,
+                    "date_only": _date_only(item.published_at),
                     "is_first": url == first_url,
                     "hours_after_first": _hours(item.published_at, first.published_at),
                 }
@@ -688,6 +699,7 @@ def _story_items(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.Da
         "title": pl.String,
         "provider_domain": pl.String,
         "published_at": stg_articles.schema["published_at"],
+        "date_only": pl.Boolean,
         "is_first": pl.Boolean,
         "hours_after_first": pl.Float64,
     }
@@ -708,6 +720,7 @@ def _stories(story_items: pl.DataFrame) -> pl.DataFrame:
                 "first_published_at": min(times, default=None),
                 "last_published_at": max(times, default=None),
                 "first_provider_domain": first["provider_domain"],
+                "first_date_only": first["date_only"],
                 "items": items.height,
                 "articles": items["article_id"].count(),
                 "providers": len(domains),
@@ -721,6 +734,7 @@ def _stories(story_items: pl.DataFrame) -> pl.DataFrame:
         "first_published_at": when,
         "last_published_at": when,
         "first_provider_domain": pl.String,
+        "first_date_only": pl.Boolean,
         "items": pl.Int64,
         "articles": pl.Int64,
         "providers": pl.Int64,
@@ -729,8 +743,22 @@ def _stories(story_items: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
-def _provider_firsts(stories: pl.DataFrame, story_items: pl.DataFrame) -> pl.DataFrame:
-    """Per provider, over the stories of 2 providers or more: how often it has the first item."""
+def _wilson_lower(first: int, stories: int, z: float = 1.96) -> float:
+    """The lower bound of the Wilson score interval of first / stories."""
+    p = first / stories
+    centre = p + z * z / (2 * stories)
+    spread = z * math.sqrt(p * (1 - p) / stories + z * z / (4 * stories * stories))
+    return (centre - spread) / (1 + z * z / stories)
+
+
+def _provider_firsts(
+    stories: pl.DataFrame,
+    story_items: pl.DataFrame,
+    dim_providers: pl.DataFrame,
+    known_kinds: dict[str, str],
+) -> pl.DataFrame:
+    """Per provider, over the stories of 2 providers or more: how often it has the first item,
+    how far that can be trusted (Wilson's lower bound), and its place among its kind."""
     shared = stories.filter(pl.col("providers") >= 2).select("story_id", "first_provider_domain")
     per_story = (
         story_items.join(shared, on="story_id")
@@ -738,22 +766,50 @@ def _provider_firsts(stories: pl.DataFrame, story_items: pl.DataFrame) -> pl.Dat
         .group_by("provider_domain", "story_id")
         .agg(
             first=(pl.col("first_provider_domain") == pl.col("provider_domain")).any(),
-            # Its earliest item in the story (min ignores nulls; null when none is dated).
-            earliest=pl.col("hours_after_first").min(),
+            # Its earliest item with a time of day (or the first item); null when none.
+            earliest=pl.col("hours_after_first")
+            .filter(pl.col("is_first") | ~pl.col("date_only"))
+            .min(),
         )
     )
-    return (
-        per_story.group_by("provider_domain")
-        .agg(
-            stories=pl.len().cast(pl.Int64),
-            stories_first=pl.col("first").sum().cast(pl.Int64),
-            median_hours_after_first=pl.col("earliest").drop_nulls().median(),
-        )
-        .select(
-            "provider_domain",
-            "stories",
-            "stories_first",
-            first_share=pl.col("stories_first") / pl.col("stories"),
-            median_hours_after_first=pl.col("median_hours_after_first"),
-        )
+    counted = per_story.group_by("provider_domain").agg(
+        stories=pl.len().cast(pl.Int64),
+        stories_first=pl.col("first").sum().cast(pl.Int64),
+        median_hours_after_first=pl.col("earliest").drop_nulls().median(),
+    )
+    kinds = dict(zip(dim_providers["provider_domain"], dim_providers["provider_kind"], strict=True))
+    rows = []
+    for row in counted.iter_rows(named=True):
+        domain = row["provider_domain"]
+        kind = kinds.get(domain) or known_kinds.get(domain)
+        if kind is None:
+            kind = "wire" if _WIRE_DOMAIN.search(domain) else "newsroom"
+        lower = _wilson_lower(row["stories_first"], row["stories"])
+        rows.append({**row, "provider_kind": kind, "first_share_lower": lower})
+    places: Counter = Counter()
+    out = []
+    for row in sorted(
+        rows,
+        key=lambda r: (
+            r["provider_kind"],
+            -r["first_share_lower"],
+            -r["stories_first"],
+            r["provider_domain"],
+        ),
+    ):
+        places[row["provider_kind"]] += 1
+        out.append({**row, "kind_rank": places[row["provider_kind"]]})
+    schema = {
+        "provider_domain": pl.String,
+        "provider_kind": pl.String,
+        "stories": pl.Int64,
+        "stories_first": pl.Int64,
+        "first_share": pl.Float64,
+        "first_share_lower": pl.Float64,
+        "kind_rank": pl.Int64,
+        "median_hours_after_first": pl.Float64,
+    }
+    return pl.DataFrame(
+        [{**r, "first_share": r["stories_first"] / r["stories"]} for r in out],
+        schema=schema,
     )

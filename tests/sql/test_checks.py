@@ -61,7 +61,7 @@ BREAKAGES = [
     ("marts.story_items", "insert into marts.story_items select * from marts.story_items limit 1", "grain_unique"),
     ("marts.story_items", "update marts.story_items set is_first = null where article_id is not null", "not_null"),
     ("marts.story_items", "delete from marts.story_items where canonical_url = 'https://p.com/a'", "reconcile_every_article_in_one_story"),
-    ("marts.story_items", "insert into marts.story_items select '0000000000000000', canonical_url, null, title, provider_domain, published_at, true, 0 from marts.story_items where canonical_url = 'https://r.com/s'", "reconcile_url_in_one_story"),
+    ("marts.story_items", "insert into marts.story_items select '0000000000000000', canonical_url, null, title, provider_domain, published_at, false, true, 0 from marts.story_items where canonical_url = 'https://r.com/s'", "reconcile_url_in_one_story"),
     ("marts.story_items", "update marts.story_items set is_first = true", "reconcile_one_first_item"),
     ("marts.story_items", "update marts.story_items set hours_after_first = -1 where not is_first", "reconcile_one_first_item"),
     ("marts.story_items", "update marts.story_items set story_id = '0000000000000000' where canonical_url = 'https://p.com/a'", "reconcile_story_id_of_smallest_url"),

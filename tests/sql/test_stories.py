@@ -250,26 +250,26 @@ def test_a_chain_of_two_edges_through_an_article_is_one_story(tmp_path):
             "a.txt": article(
                 "Storm hits coast tonight",
                 "https://m.com/a",
-                publishedDateTime="2021-04-01T00:00:00Z",
+                publishedDateTime="2021-04-01T12:00:00Z",
                 related=related(
                     entry(
                         "Storm hits coast",
                         "http://www.K.com/b/?utm_source=feed",
-                        "2021-04-01T10:00:00Z",
+                        "2021-04-01T22:00:00Z",
                         "other.com",
                     )
                 ),
             ),
             "b.txt": article(
-                "Storm hits coast", "https://k.com/b", publishedDateTime="2021-04-05T04:00:00Z"
+                "Storm hits coast", "https://k.com/b", publishedDateTime="2021-04-05T16:00:00Z"
             ),
             # C lists B too (A and C do not list each other): {storm, hits, coast, again} and
             # {storm, hits, coast}, 4 h apart.
             "c.txt": article(
                 "Storm hits coast again",
                 "https://b.com/c",
-                publishedDateTime="2021-04-05T00:00:00Z",
-                related=related(entry("Storm hits the coast", b_url, "2021-04-05T04:00:00Z")),
+                publishedDateTime="2021-04-05T12:00:00Z",
+                related=related(entry("Storm hits the coast", b_url, "2021-04-05T16:00:00Z")),
             ),
         },
     )
@@ -280,7 +280,7 @@ def test_a_chain_of_two_edges_through_an_article_is_one_story(tmp_path):
             digest(a_url),
             "Storm hits coast tonight",
             "m.com",
-            datetime(2021, 4, 1),
+            datetime(2021, 4, 1, 12),
             True,
             0.0,
         ),
@@ -289,7 +289,7 @@ def test_a_chain_of_two_edges_through_an_article_is_one_story(tmp_path):
             digest(b_url),
             "Storm hits coast",
             "k.com",
-            datetime(2021, 4, 5, 4),
+            datetime(2021, 4, 5, 16),
             False,
             100.0,
         ),
@@ -298,7 +298,7 @@ def test_a_chain_of_two_edges_through_an_article_is_one_story(tmp_path):
             digest(c_url),
             "Storm hits coast again",
             "b.com",
-            datetime(2021, 4, 5),
+            datetime(2021, 4, 5, 12),
             False,
             96.0,
         ),
@@ -306,8 +306,8 @@ def test_a_chain_of_two_edges_through_an_article_is_one_story(tmp_path):
     assert stories(con) == {
         story: (
             "Storm hits coast tonight",
-            datetime(2021, 4, 1),
-            datetime(2021, 4, 5, 4),
+            datetime(2021, 4, 1, 12),
+            datetime(2021, 4, 5, 16),
             "m.com",
             3,
             3,
@@ -336,24 +336,24 @@ def test_a_related_only_item_takes_the_fields_of_its_earliest_entry(tmp_path):
             "d.txt": article(
                 "Quake shakes city",
                 "https://d.com/1",
-                publishedDateTime="2021-08-01T00:00:00Z",
+                publishedDateTime="2021-08-01T12:00:00Z",
                 related=related(
-                    entry("Harbour festival opens", "https://x.com/fest", "2021-08-01T00:00:00Z"),
-                    entry("Quake shakes city centre", r_url, "2021-08-01T02:00:00Z", "r1.com"),
+                    entry("Harbour festival opens", "https://x.com/fest", "2021-08-01T12:00:00Z"),
+                    entry("Quake shakes city centre", r_url, "2021-08-01T14:00:00Z", "r1.com"),
                 ),
             ),
             "e.txt": article(
                 "Quake shakes city centre",
                 "https://e.com/1",
-                publishedDateTime="2021-08-01T01:00:00Z",
+                publishedDateTime="2021-08-01T13:00:00Z",
                 related=related(
-                    entry("Quake shakes the city", r_url, "2021-08-01T05:00:00Z", "r2.com")
+                    entry("Quake shakes the city", r_url, "2021-08-01T17:00:00Z", "r2.com")
                 ),
             ),
             "f.txt": article(
                 "Gardening tips",
                 "https://f.com/1",
-                publishedDateTime="2021-08-01T00:00:00Z",
+                publishedDateTime="2021-08-01T12:00:00Z",
                 related=related(entry("An old wire copy", r_url, domain="r3.com")),
             ),
         },
@@ -366,7 +366,7 @@ def test_a_related_only_item_takes_the_fields_of_its_earliest_entry(tmp_path):
             digest("https://d.com/1"),
             "Quake shakes city",
             "d.com",
-            datetime(2021, 8, 1),
+            datetime(2021, 8, 1, 12),
             True,
             0.0,
         ),
@@ -375,7 +375,7 @@ def test_a_related_only_item_takes_the_fields_of_its_earliest_entry(tmp_path):
             digest("https://e.com/1"),
             "Quake shakes city centre",
             "e.com",
-            datetime(2021, 8, 1, 1),
+            datetime(2021, 8, 1, 13),
             False,
             1.0,
         ),
@@ -384,7 +384,7 @@ def test_a_related_only_item_takes_the_fields_of_its_earliest_entry(tmp_path):
             None,
             "Quake shakes city centre",
             "r1.com",
-            datetime(2021, 8, 1, 2),
+            datetime(2021, 8, 1, 14),
             False,
             2.0,
         ),
@@ -393,15 +393,15 @@ def test_a_related_only_item_takes_the_fields_of_its_earliest_entry(tmp_path):
             f_story,
             "Gardening tips",
             "f.com",
-            datetime(2021, 8, 1),
+            datetime(2021, 8, 1, 12),
             True,
             0.0,
         ),
     }
     assert stories(con)[story] == (
         "Quake shakes city",
-        datetime(2021, 8, 1),
-        datetime(2021, 8, 1, 2),
+        datetime(2021, 8, 1, 12),
+        datetime(2021, 8, 1, 14),
         "d.com",
         3,
         2,
@@ -480,20 +480,20 @@ def test_entries_at_the_same_time_tie_on_the_smallest_article_id_then_list_order
     # H's article_id is the smaller; its two entries for the item are at the same time as G's.
     # The first of H's wins, though its title and domain are the greatest of the three.
     assert digest("https://h.com/1") < digest("https://g.com/1")
-    r_url, when = "https://r.com/bridge", "2021-10-01T03:00:00Z"
+    r_url, when = "https://r.com/bridge", "2021-10-01T15:00:00Z"
     con = build_tables(
         tmp_path,
         {
             "g.txt": article(
                 "Bridge collapse downtown",
                 "https://g.com/1",
-                publishedDateTime="2021-10-01T01:00:00Z",
+                publishedDateTime="2021-10-01T13:00:00Z",
                 related=related(entry("Bridge collapse downtown live", r_url, when, "mm.com")),
             ),
             "h.txt": article(
                 "Bridge collapse downtown",
                 "https://h.com/1",
-                publishedDateTime="2021-10-01T00:00:00Z",
+                publishedDateTime="2021-10-01T12:00:00Z",
                 related=related(
                     entry("Bridge collapse downtown: update", r_url, when, "zz.com"),
                     entry("Bridge collapse downtown", r_url, when, "aa.com"),
@@ -507,15 +507,15 @@ def test_entries_at_the_same_time_tie_on_the_smallest_article_id_then_list_order
         None,
         "Bridge collapse downtown: update",
         "zz.com",
-        datetime(2021, 10, 1, 3),
+        datetime(2021, 10, 1, 15),
         False,
         3.0,
     )
     assert stories(con) == {
         story: (
             "Bridge collapse downtown",
-            datetime(2021, 10, 1),
-            datetime(2021, 10, 1, 3),
+            datetime(2021, 10, 1, 12),
+            datetime(2021, 10, 1, 15),
             "h.com",
             3,
             2,
@@ -681,27 +681,27 @@ def test_provider_firsts_count_only_stories_of_two_providers_or_more(tmp_path):
             "s1.txt": hub(
                 "Mars rover lands safely",
                 "https://p1.com/s1",
-                "2021-07-01T00:00:00Z",
-                ("https://p2.com/s1", "2021-07-01T01:30:00Z"),
+                "2021-07-01T12:00:00Z",
+                ("https://p2.com/s1", "2021-07-01T13:30:00Z"),
             ),
             # p2 first; p1 4 h and 10 h later (its earliest: 4 h); p3 6 h later.
             "s2.txt": hub(
                 "Central bank raises rates",
                 "https://p2.com/s2",
-                "2021-07-10T00:00:00Z",
-                ("https://p1.com/s2a", "2021-07-10T04:00:00Z"),
-                ("https://p1.com/s2b", "2021-07-10T10:00:00Z"),
-                ("https://p3.com/s2", "2021-07-10T06:00:00Z"),
+                "2021-07-10T12:00:00Z",
+                ("https://p1.com/s2a", "2021-07-10T16:00:00Z"),
+                ("https://p1.com/s2b", "2021-07-10T22:00:00Z"),
+                ("https://p3.com/s2", "2021-07-10T18:00:00Z"),
             ),
             # One provider only: not counted.
             "s3.txt": hub(
                 "Local team wins final",
                 "https://p1.com/s3",
-                "2021-07-20T00:00:00Z",
-                ("https://p1.com/s3b", "2021-07-20T01:00:00Z"),
+                "2021-07-20T12:00:00Z",
+                ("https://p1.com/s3b", "2021-07-20T13:00:00Z"),
             ),
             # A story of one article: not counted.
-            "s4.txt": hub("Quiet day at the harbour", "https://p3.com/s4", "2021-07-25T00:00:00Z"),
+            "s4.txt": hub("Quiet day at the harbour", "https://p3.com/s4", "2021-07-25T12:00:00Z"),
         },
     )
     s1, s2 = digest("https://p1.com/s1"), digest("https://p1.com/s2a")
@@ -709,8 +709,8 @@ def test_provider_firsts_count_only_stories_of_two_providers_or_more(tmp_path):
     assert stories(con) == {
         s1: (
             "Mars rover lands safely",
-            datetime(2021, 7, 1),
-            datetime(2021, 7, 1, 1, 30),
+            datetime(2021, 7, 1, 12),
+            datetime(2021, 7, 1, 13, 30),
             "p1.com",
             2,
             1,
@@ -719,8 +719,8 @@ def test_provider_firsts_count_only_stories_of_two_providers_or_more(tmp_path):
         ),
         s2: (
             "Central bank raises rates",
-            datetime(2021, 7, 10),
-            datetime(2021, 7, 10, 10),
+            datetime(2021, 7, 10, 12),
+            datetime(2021, 7, 10, 22),
             "p2.com",
             4,
             1,
@@ -729,8 +729,8 @@ def test_provider_firsts_count_only_stories_of_two_providers_or_more(tmp_path):
         ),
         s3: (
             "Local team wins final",
-            datetime(2021, 7, 20),
-            datetime(2021, 7, 20, 1),
+            datetime(2021, 7, 20, 12),
+            datetime(2021, 7, 20, 13),
             "p1.com",
             2,
             1,
@@ -739,8 +739,8 @@ def test_provider_firsts_count_only_stories_of_two_providers_or_more(tmp_path):
         ),
         s4: (
             "Quiet day at the harbour",
-            datetime(2021, 7, 25),
-            datetime(2021, 7, 25),
+            datetime(2021, 7, 25, 12),
+            datetime(2021, 7, 25, 12),
             "p3.com",
             1,
             1,

@@ -502,6 +502,7 @@ def test_a_chain_is_one_story() -> None:
         "first_published_at": _T0,
         "last_published_at": _T0 + 48 * _HOUR,
         "first_provider_domain": "z.com",
+        "first_date_only": False,
         "items": 3,
         "articles": 3,
         "providers": 3,
@@ -544,6 +545,7 @@ def test_a_related_only_item_takes_its_earliest_entry_from_any_article() -> None
         "title": "Old R",
         "provider_domain": "o.com",
         "published_at": _T0 - 2 * _HOUR,
+        "date_only": False,
         "is_first": True,
         "hours_after_first": 0.0,
     }
