@@ -217,6 +217,7 @@ def _stories(warehouse: Warehouse, month_of: dict[str, int]) -> dict:
                 "title": None if story["title"] is None else shorten(story["title"], STORY_TITLE),
                 "first": story["first_published_at"],
                 "first_domain": domain(story["first_provider_domain"]),
+                "first_date_only": story["first_date_only"],
                 "providers": story["providers"],
                 "items": story["items"],
                 "span": story["span_hours"],

@@ -22,6 +22,7 @@ select
     kept.title,
     strftime(kept.first_published_at, '%Y-%m-%dT%H:%M:%S') as first_published_at,
     kept.first_provider_domain,
+    kept.first_date_only,
     kept.providers,
     kept.items,
     round(kept.span_hours, 2) as span_hours,

@@ -22,15 +22,17 @@ KINDS.stories = function (section) {
   var o = section.options;
   return storyData().then(function (data) {
     var list = chosenStories(data).slice(0, o.top);
-    var columns = ["story_id", "title", "first_published_at", "first_provider_domain", "providers", "items", "span_hours"];
+    var columns = ["story_id", "title", "first_published_at", "first_provider_domain", "first_date_only", "providers", "items", "span_hours"];
     return {
       columns: columns,
-      rows: list.map(function (s) { return [s.id, s.title, s.first, data.domains[s.first_domain], s.providers, s.items, s.span]; }),
+      rows: list.map(function (s) { return [s.id, s.title, s.first, data.domains[s.first_domain], s.first_date_only, s.providers, s.items, s.span]; }),
       table: {
         headings: ["Story", "First", "First published", "Outlets", "Items", "Span (h)"],
         numeric: [false, false, false, true, true, true], key: 3,
         cells: list.map(function (s) {
-          return [s.title === null ? "(no title)" : s.title, data.domains[s.first_domain], s.first.slice(0, 16).replace("T", " "),
+          // A first known by its date alone says so: no item of the story has a time of day.
+          return [s.title === null ? "(no title)" : s.title, data.domains[s.first_domain] + (s.first_date_only ? " (date only)" : ""),
+            s.first_date_only ? s.first.slice(0, 10) : s.first.slice(0, 16).replace("T", " "),
             fmtInt(s.providers), fmtInt(s.items), fmt1(s.span)];
         }),
         sort: list.map(function (s) { return [s.title || "", data.domains[s.first_domain], s.first, s.providers, s.items, s.span]; })

@@ -3,6 +3,7 @@ select
     title,
     strftime(first_published_at, '%Y-%m-%dT%H:%M:%S') as first_published_at,
     first_provider_domain,
+    first_date_only,
     providers,
     items,
     round(span_hours, 2) as span_hours
