@@ -24,6 +24,12 @@ it (fewer when the event has fewer outlets, as in most long lists). About 85% of
 same-event pairs are story edges; the rest are late or worded apart. Measured at 5,000
 files: stories of 1 item are 37%, 2 to 5 items 55%, 6 to 9 items 4% and 10 to 30 items
 2.5%, and one in seven joins several of the corpus's articles.
+
+The truth (`generate_corpus(..., truth=path)`, see write_truth) names each URL's true event,
+without changing a byte of the corpus: in the real profile, an event's pool entries and the
+articles that cover it share its id (`event-N`); every other article (`article-N`) and, in
+the default and ramp-up profiles, every article and every pool entry (`entry-N`) is an event
+of its own, since their titles are drawn independently.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from __future__ import annotations
 import base64
 import bisect
 import collections
+import csv
 import itertools
 import math
 import os
@@ -282,8 +289,17 @@ def _providers(rng: random.Random) -> list[tuple[str, str, int]]:
 class _Corpus:
     """Shared vocabulary and state for one generation run."""
 
-    def __init__(self, rng: random.Random, pool_size: int, real: bool = False) -> None:
+    def __init__(
+        self, rng: random.Random, pool_size: int, real: bool = False, truth: bool = False
+    ) -> None:
         self.rng = rng
+        # url -> (true event, publication time, kind) of every URL written, when asked for:
+        # recording draws nothing from rng, so the corpus is the same either way.
+        self.truth: dict[str, tuple[str, datetime, str]] | None = {} if truth else None
+        # The URL of each pool entry's lines, and the lines of the entries written in a file.
+        self.entry_urls: dict[str, str] = {}
+        self.written_entries: set[str] = set()
+        self.articles_made = 0
         self.providers = _providers(rng)
         self.cum = _zipf(len(self.providers), 1.07)
         self.topic_cum = _zipf(len(_TOPICS), 0.8)
@@ -374,7 +390,12 @@ class _Corpus:
         title = _title(rng)
         stamp = _START + timedelta(minutes=int(rng.random() * _SPAN_MINUTES))
         path, query = self.url_parts(domain, style, title, stamp)
-        return stamp, self.entry_text(name, domain, title, stamp, (path, query), False)
+        text = self.entry_text(name, domain, title, stamp, (path, query), False)
+        if self.truth is not None:
+            url = _clean_url(domain, path, query)
+            self.truth[url] = (f"entry-{len(self.truth)}", stamp, "entry")
+            self.entry_urls[text] = url
+        return stamp, text
 
     def entry_text(
         self, name: str, domain: str, title: str, stamp: datetime, url: tuple[str, str], full: bool
@@ -414,7 +435,11 @@ class _Corpus:
                 name, domain, style = self.outlet(event)
                 title, stamp = self.coverage_title(event), self.coverage_time(event)
                 url = self.url_parts(domain, style, title, stamp)
-                yield stamp, self.entry_text(name, domain, title, stamp, url, True), event["id"]
+                text = self.entry_text(name, domain, title, stamp, url, True)
+                if self.truth is not None:
+                    self.entry_urls[text] = _clean_url(domain, *url)
+                    self.truth[self.entry_urls[text]] = (f"event-{event['id']}", stamp, "entry")
+                yield stamp, text, event["id"]
                 made += 1
 
     def new_event(self) -> dict:
@@ -489,7 +514,10 @@ class _Corpus:
         # story is recommended next to many others, and mostly precede the article.
         hi = max(bisect.bisect(self.pool_dates, when), 3 * n)
         picks = self.rng.sample(range(max(0, hi - 3 * n - 20), min(hi, len(self.pool))), n)
-        return ["", "related:"] + [self.pool[k] for k in picks]
+        entries = [self.pool[k] for k in picks]
+        if self.truth is not None:
+            self.written_entries.update(entries)
+        return ["", "related:"] + entries
 
     def coverage_block(self, article: dict, n: int) -> list[str]:
         """Render a `related:` block of `n` entries, about a third the event's other coverage.
@@ -512,6 +540,8 @@ class _Corpus:
         for j in chosen:
             entry = self.pool[pool[j]] if j < len(pool) else others[j - len(pool)]
             entries.insert(int(rng.random() * (len(entries) + 1)), entry)
+        if self.truth is not None:
+            self.written_entries.update(entries)
         return ["", "related:"] + entries
 
     def quality(self) -> int:
@@ -533,7 +563,13 @@ class _Corpus:
             "query": query, "topics": topics,
             "related": self.related(when),
             "category": _pick(rng, ("news",) * 6 + ("review", "opinion", "analysis")),
+            "true_event": self.article_event(),
         }  # fmt: skip
+
+    def article_event(self) -> str:
+        """A fresh true event for an article that covers no shared event (see write_truth)."""
+        self.articles_made += 1
+        return f"article-{self.articles_made - 1}"
 
     def topics(self) -> list[str]:
         """One to five distinct topics, the popular ones more often."""
@@ -572,10 +608,14 @@ class _Corpus:
             "query": query, "topics": self.topics(), "related": [],
             "category": _pick(rng, ("news",) * 6 + ("review", "opinion", "analysis")),
             "event": event, "entry": None,
+            "true_event": self.article_event() if event is None else f"event-{event['id']}",
         }  # fmt: skip
         if event is not None:
             article["entry"] = self.entry_text(name, domain, title, when, (path, query), True)
             event["articles"].append(article["entry"])
+            if self.truth is not None:
+                entry = (article["true_event"], when, "article")
+                self.truth[_clean_url(domain, path, query)] = entry
         return article
 
     def render(self, a: dict) -> str:
@@ -583,6 +623,8 @@ class _Corpus:
         rng, when, domain = self.rng, a["when"], a["domain"]
         url_key = _pick(rng, _URL_KEYS)
         url = self.url(domain, a["path"], a["query"])
+        if self.truth is not None:
+            self.truth[url] = (a["true_event"], when, "article")
         lines = ["---", f"category: {a['category']}", f"title: {_quote(a['title'])}"]
         if rng.random() < 0.95:
             lines.append(f"excerpt: {_quote(self.excerpt())}")
@@ -634,6 +676,48 @@ class _Corpus:
         if rng.random() < 0.003:
             text = "\ufeff" + text
         return text
+
+
+def _clean_url(domain: str, path: str, query: str) -> str:
+    """The URL `_Corpus.url` renders without noise: the one every related entry carries."""
+    return f"https://www.{domain}{path}/" + (f"?{query}" if query else "")
+
+
+def write_truth(corpus: _Corpus, path: pathlib.Path) -> int:
+    """Write the corpus's true events as CSV; return the number of rows.
+
+    One row per canonical URL (pipelines.frontmatter.urls.canonical_url, as the warehouse
+    spells it) of every article file and every related entry written (pool entries no file
+    lists are left out): `canonical_url`, `event` (the true event's id), `published_at` (the
+    URL's true time, ISO 8601 UTC) and `kind` (article or entry). An article whose files
+    spell its URL differently after canonicalisation (a kept `ref=` parameter, in the default
+    profile) has a row per spelling, of one event. An event's span is its rows' last time
+    minus their first.
+    """
+    from pipelines.frontmatter.urls import canonical_url
+
+    assert corpus.truth is not None
+    listed = {
+        corpus.entry_urls[text] for text in corpus.written_entries if text in corpus.entry_urls
+    }
+    rows: dict[str, tuple[str, datetime, str]] = {}
+    for url, (event, when, kind) in corpus.truth.items():
+        if kind == "entry" and url not in listed:
+            continue
+        canonical = canonical_url(url)
+        if canonical is None:
+            continue
+        known = rows.get(canonical)
+        if known is None or (known[2] == "entry" and kind == "article"):
+            rows[canonical] = (event, when, kind)
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(("canonical_url", "event", "published_at", "kind"))
+        for canonical, (event, when, kind) in rows.items():
+            writer.writerow((canonical, event, f"{when:%Y-%m-%dT%H:%M:%SZ}", kind))
+    return len(rows)
 
 
 def _default_files(corpus: _Corpus, files: int) -> Iterator[dict]:
@@ -774,17 +858,23 @@ def generate_corpus(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
     profile: str = "default",
+    truth: pathlib.Path | None = None,
 ) -> int:
-    """Write a deterministic corpus of `articles` content files under out_dir; return the count."""
+    """Write a deterministic corpus of `articles` content files under out_dir; return the count.
+
+    With `truth`, also write the true event of every URL written to that CSV file (see
+    write_truth); the corpus is byte for byte the same with or without it.
+    """
     if profile not in PROFILES:
         raise ValueError(f"unknown corpus profile {profile!r}; choose one of {', '.join(PROFILES)}")
     out_dir = pathlib.Path(out_dir)
     if profile == "real":
         pool_size = min(max(articles // 2, 1000), 40000)
-        corpus = _Corpus(random.Random(seed), pool_size, real=True)
+        corpus = _Corpus(random.Random(seed), pool_size, real=True, truth=truth is not None)
         sequence = _real_files(corpus, articles)
     else:
-        corpus = _Corpus(random.Random(seed), pool_size=min(max(articles // 4, 400), 20000))
+        pool_size = min(max(articles // 4, 400), 20000)
+        corpus = _Corpus(random.Random(seed), pool_size, truth=truth is not None)
         make = _rampup_files if profile == "rampup" else _default_files
         sequence = make(corpus, articles)
     rng = corpus.rng
@@ -807,4 +897,6 @@ def generate_corpus(
             os.utime(path, ns=(item["mtime_ns"], item["mtime_ns"]))
         if progress is not None and ((i + 1) % 5000 == 0 or i + 1 == articles):
             progress(i + 1, articles)
+    if truth is not None:
+        write_truth(corpus, truth)
     return articles
