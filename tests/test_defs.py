@@ -19,7 +19,7 @@ from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import SQL_DIR, warehouse_tables
 from pipelines.resources import NewsdwPaths
 
-LAYERS = ("raw", "staging", "marts")
+LAYERS = ("raw", "seeds", "staging", "marts")
 
 # Every asset: its upstream assets and its checks. Checks on marts block; the others warn.
 GRAPH: dict[str, tuple[set[str], set[str]]] = {
@@ -29,6 +29,10 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
         {"grain_unique", "not_null", "reconcile_every_file_accounted"},
     ),
     "raw/quarantine": ({"raw/files"}, {"grain_unique", "accepted_values_error_kind"}),
+    "seeds/provider_kinds": (
+        {"raw/articles"},
+        {"grain_unique", "not_null", "accepted_values_provider_kind"},
+    ),
     "staging/stg_articles": (
         {"raw/articles"},
         {"grain_unique", "not_null", "unique_canonical_url"},
@@ -84,15 +88,15 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
         },
     ),
     "marts/dim_providers": (
-        {"marts/fct_articles"},
-        {"grain_unique", "not_null", "reconcile_articles_add_up"},
+        {"marts/fct_articles", "seeds/provider_kinds", "staging/stg_articles"},
+        {"grain_unique", "not_null", "accepted_values_provider_kind", "reconcile_articles_add_up"},
     ),
     "marts/dim_topics": (
         {"marts/fct_articles", "staging/stg_article_topics"},
         {"grain_unique", "not_null"},
     ),
     "marts/provider_firsts": (
-        {"marts/stories", "marts/story_items"},
+        {"marts/dim_providers", "marts/stories", "marts/story_items", "seeds/provider_kinds"},
         {"grain_unique", "not_null", "reconcile_firsts_add_up", "reconcile_share_in_range"},
     ),
     "marts/agg_provider_months": (
@@ -144,6 +148,7 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
             "marts/dim_providers",
             "marts/dim_topics",
             "marts/fct_articles",
+            "marts/provider_firsts",
             "marts/stories",
             "marts/story_items",
             "raw/articles",
@@ -215,12 +220,12 @@ def test_the_assets_their_groups_and_their_upstream_assets(location) -> None:
         key: deps for key, (deps, _) in graph.items()
     }
     for key, spec in specs.items():
-        # The group is the key's first part: raw, staging, marts, dashboards.
+        # The group is the key's first part: raw, seeds, staging, marts, dashboards.
         assert spec.group_name == key.split("/")[0], key
         assert spec.description, key
         assert spec.kinds, key
     sql_assets = {key for key, spec in specs.items() if "sql" in spec.kinds}
-    assert sql_assets == {key for key in graph if key.startswith(("staging/", "marts/"))}
+    assert sql_assets == {key for key in graph if key.startswith(("seeds/", "staging/", "marts/"))}
 
 
 def test_no_table_reads_a_later_layer(location) -> None:

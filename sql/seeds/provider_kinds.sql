@@ -11,6 +11,8 @@ columns:
   provider_domain: The outlet's domain, lowercased without www., as provider_domain is everywhere.
   provider_kind: syndicator or wire.
 */
+-- Built with the warehouse's other tables, after the raw layer: a warehouse without articles
+-- has no outlet to know.
 select provider_domain, provider_kind
 from (values
     ('msn.com', 'syndicator'),
@@ -45,4 +47,5 @@ from (values
     ('presseportal.de', 'wire'),
     ('ots.at', 'wire')
 ) as known(provider_domain, provider_kind)
+where exists (select 1 from raw.articles)
 order by provider_domain
