@@ -39,9 +39,6 @@ def publish(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 def build_tables(root: Path, files: dict[str, str | tuple[str, int]]) -> duckdb.DuckDBPyConnection:
     """Every table of the warehouse, in memory, built from `files` (text, or (text, mtime))."""
-    from pipelines.defs.models import SQL_DIR
-    from pipelines.models import build_models, load_models
-
     content, warehouse = root / "content", root / "warehouse"
     for name, spec in files.items():
         text, mtime = spec if isinstance(spec, tuple) else (spec, 1_600_000_000)
@@ -49,6 +46,14 @@ def build_tables(root: Path, files: dict[str, str | tuple[str, int]]) -> duckdb.
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         os.utime(path, (mtime, mtime))
+    return build_folder(content, warehouse)
+
+
+def build_folder(content: Path, warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """Every table of the warehouse, in memory, built from the files under `content`."""
+    from pipelines.defs.models import SQL_DIR
+    from pipelines.models import build_models, load_models
+
     ingest(content, warehouse)
     con = duckdb.connect()
     load_raw(con, warehouse)

@@ -14,14 +14,12 @@ import os
 import random
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
 from pipelines.frontmatter.urls import canonical_url
 from pipelines.generate import generate_corpus
-from pipelines.ingest import ingest
-from pipelines.store.raw import load_raw
+from tests.helpers import build_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,26 +46,13 @@ def _truth(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(rows))
 
 
-def _story_items(content: Path, warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """Every table of the warehouse, in memory, built from the files under `content`."""
-    from pipelines.defs.models import SQL_DIR
-    from pipelines.models import build_models, load_models
-
-    ingest(content, warehouse)
-    con = duckdb.connect()
-    load_raw(con, warehouse)
-    for run in build_models(con, load_models(SQL_DIR)):
-        assert run.built is not None, run.skipped_because
-    return con
-
-
 @pytest.fixture(scope="module")
 def real_corpus(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("real-truth")
     # The seed is drawn afresh on each run, as issue 23's acceptance asks; it is in the name.
     seed = random.randrange(10**6)
     generate_corpus(root / "content", 300, seed=seed, profile="real", truth=root / "truth.csv")
-    con = _story_items(root / "content", root / "warehouse")
+    con = build_folder(root / "content", root / "warehouse")
     yield seed, root, _truth(root / "truth.csv"), con
     con.close()
 
