@@ -27,7 +27,7 @@ var THIN = 5;            // a month with fewer articles is drawn as thin
 
 var PLOTLY_CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"],
   // On a phone plotly's tool bar would put 20 px buttons over the chart: the CSV is the way out.
-  displayModeBar: !window.matchMedia("(max-width: 640px)").matches };
+  displayModeBar: !narrow };
 
 // An axis of article counts: whole numbers only, so a provider with 1 article a month
 // is not drawn against ticks of 0.2.
