@@ -27,7 +27,8 @@ MEANS = {
     "it: 1 is chance, 2 twice as often.",
     "share": "Share is the part of all the month's dated articles that the provider or topic has.",
     "story": "A story is one event told by several outlets: articles that list each other as "
-    "related, published within 72 hours, with similar titles.",
+    "related or share most of a headline, close in time, and never over 96 hours apart; it is "
+    "named by its most linked item.",
     "thin": "A thin month (under 20 articles, or under 5% of the median month) is a loose dot, "
     "never joined to a line, or a faded bar labelled with its count; open markers are months of "
     "fewer than 5 articles; the shaded latest month is incomplete.",

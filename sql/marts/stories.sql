@@ -2,7 +2,8 @@
 description: >-
   One row per story: the coverage of one event by several outlets, found through the related
   lists (see marts.story_items for the rule), or a single article no other coverage links to.
-  Its title and provider are its first item's. Grain: story_id.
+  Its title is its core item's (the most central, marts.story_items.is_core); its provider is
+  its first item's. Grain: story_id.
 grain: [story_id]
 not_null: [items, articles, providers]
 reconcile:
@@ -32,7 +33,7 @@ reconcile:
       where in_stories <> articles
 columns:
   story_id: The story (the first 16 hex digits of the SHA-256 of its smallest canonical URL).
-  title: The title of its first item.
+  title: The title of its core item, the item with the most links (marts.story_items.is_core).
   first_published_at: The earliest publication time of its items, UTC; NULL when none is known.
   last_published_at: The latest publication time of its items, UTC; NULL when none is known.
   first_provider_domain: >-
@@ -50,14 +51,21 @@ with
 items as (
     select
         story_id, canonical_url, article_id, title, provider_domain, published_at, date_only,
-        is_first
+        is_first,
+        is_core
     from marts.story_items
 ),
 
 firsts as (
-    select story_id, title, provider_domain, date_only
+    select story_id, provider_domain, date_only
     from items
     where is_first
+),
+
+cores as (
+    select story_id, title
+    from items
+    where is_core
 ),
 
 spans as (
@@ -74,7 +82,7 @@ spans as (
 
 select
     spans.story_id,
-    firsts.title,
+    cores.title,
     spans.first_published_at,
     spans.last_published_at,
     firsts.provider_domain as first_provider_domain,
@@ -86,4 +94,5 @@ select
         as span_hours
 from spans
 inner join firsts on firsts.story_id = spans.story_id
+inner join cores on cores.story_id = spans.story_id
 order by spans.items desc, spans.story_id

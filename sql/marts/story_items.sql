@@ -1,11 +1,24 @@
 /*
 description: >-
-  One row per item of a story: a story groups the coverage of one event by several outlets,
-  found through the related lists. An article and an entry of its own related list are linked
-  when both have a time at most 72 hours apart and their titles' token sets have a Jaccard
-  index of at least 0.4; stories are the connected components of those links, and an article
-  with no link is a story of its own. Items are canonical URLs: articles, and URLs known only
-  from related lists (article_id NULL). Grain: (story_id, canonical_url).
+  One row per item of a story: a story is one event's coverage by several outlets. Items are
+  canonical URLs: articles, and URLs known only from related lists (article_id NULL). Two items
+  are linked when an article lists the other in its related list, both have a time at most
+  72 hours apart and their titles' token sets have a Jaccard index of at least 0.4; or when
+  both are articles at most 12 hours apart whose token sets are the same, or the same but for
+  one token more in one of them, with a Jaccard index of at least 0.8 (the same event, even
+  when no list links them). Linked items form groups (the connected components of the links),
+  and each group is cut into cohesive stories, so that two events chained through a shared
+  item are two stories. In rounds, a group's core is its item with the most links (tie: the
+  earliest published_at, then the smallest canonical URL); an item joins the core's story
+  when its title's Jaccard index with the core's is at least 0.4 and it is at most 96 hours
+  from the core; of those, the story keeps the 96 hours that hold the core and the most of
+  them (tie: the earliest). Items left out are the next round's groups (the links among them).
+  An article with no link, or left alone, is a story of its own; a related-only URL left alone
+  is no item. The cut is one call of the Python function story_cores(sources, targets, times,
+  tokens, hours, similarity) (pipelines/models/functions.py): the links as two lists of node
+  numbers, each node's published_at (epoch microseconds) and title tokens in node order, 96
+  and 0.4; it returns two lists, each node's core and each node's group, as node numbers.
+  Grain: (story_id, canonical_url).
 grain: [story_id, canonical_url]
 not_null: [is_first]
 # A build by the delta computes again only the stories it touches: each item of them is a
@@ -25,13 +38,40 @@ changes: |
       )
       union
       select related_url from temp.deleted_related
+      union
+      -- The articles whose titles may link to a changed article's (a Jaccard index of 0.8 or
+      -- more, which every title link has; see the title links below).
+      select other.canonical_url
+      from (
+          select title, published_at
+          from staging.stg_articles
+          semi join temp.changed_articles using (canonical_url)
+          where published_at is not null
+      ) as changed
+      inner join staging.stg_articles as other
+          on other.published_at between changed.published_at - interval 12 hour
+                                    and changed.published_at + interval 12 hour
+      where story_title_similar(changed.title, other.title)
+  ),
+
+  -- And the articles listing a touched URL: a related-only URL the cut left alone is in no
+  -- story, but its links are entries of these articles.
+  reached as (
+      select url from touched
+      union
+      select listing.canonical_url
+      from staging.stg_related_articles as entries
+      inner join staging.stg_articles as listing using (article_id)
+      where entries.related_url in (select url from touched)
   )
+
   select url as canonical_url, left(sha256(url), 16) as article_id
-  from touched
+  from reached
   union
+  -- Every item of a group a reached URL was in: a group's stories are cut together.
   select canonical_url, left(sha256(canonical_url), 16)
   from marts.story_items
-  where story_id in (select story_id from marts.story_items semi join touched on url = canonical_url)
+  where group_id in (select group_id from marts.story_items semi join reached on url = canonical_url)
 reconcile:
   every_article_in_one_story:
     description: Every article of staging.stg_articles is an item of exactly one story.
@@ -60,6 +100,20 @@ reconcile:
       having count(*) filter (where is_first) <> 1
           or bool_or(hours_after_first < 0 and not date_only)
           or (bool_or(date_only and is_first) and bool_or(not date_only))
+  one_core_item:
+    description: Every story has exactly one core item, the one its title comes from.
+    sql: |
+      select story_id, count(*) filter (where is_core) as cores
+      from marts.story_items
+      group by story_id
+      having count(*) filter (where is_core) <> 1
+  stories_within_96_hours:
+    description: No story's items with a time span more than 96 hours.
+    sql: |
+      select story_id, max(published_at) - min(published_at) as span
+      from marts.story_items
+      group by story_id
+      having max(published_at) - min(published_at) > interval 96 hour
   story_id_of_smallest_url:
     description: story_id is the first 16 hex digits of the SHA-256 of the story's smallest canonical URL.
     sql: |
@@ -81,6 +135,12 @@ columns:
   date_only: >-
     Whether published_at is a date alone: exactly 00:00:00 UTC, as a content file's date without
     a time of day becomes; NULL when published_at is.
+  is_core: >-
+    Whether this is the story's core, the item its title comes from (marts.stories.title): the
+    item with the most links in the round that made the story.
+  group_id: >-
+    The group of linked items the story was cut from: the first 16 hex digits of the SHA-256
+    of the group's smallest canonical URL (the story_id of an item with no link).
   is_first: >-
     Whether this is the story's first item: the earliest published_at with a time of day
     (tie: the smallest canonical URL); a date-only item only when no item of the story has a
@@ -92,24 +152,11 @@ columns:
 with
 
 -- The articles whose stories this build computes: every article, or by the delta those of
--- the stories it touches.
+-- the groups it touches.
 articles as (
     select article_id, canonical_url, title, provider_domain, published_at
     from staging.stg_articles
     semi join temp.changed_articles using (canonical_url)
-),
-
-entries as (
-    select
-        article_id,
-        position,
-        related_url,
-        related_title,
-        related_provider_domain,
-        related_published_at
-    from staging.stg_related_articles
-    semi join articles using (article_id)
-    where related_url is not null
 ),
 
 -- Candidate pairs close enough in time: an article and an entry of its own related list.
@@ -117,47 +164,33 @@ candidates as (
     select
         articles.canonical_url as article_url,
         entries.related_url,
-        articles.title as article_title,
         entries.related_title
-    from entries
+    from staging.stg_related_articles as entries
     inner join articles on articles.article_id = entries.article_id
-    where entries.related_url <> articles.canonical_url
+    where entries.related_url is not null
+      and entries.related_url <> articles.canonical_url
       and abs(epoch_us(articles.published_at) - epoch_us(entries.related_published_at))
           <= 72 * 3600 * 1000000::bigint
 ),
 
--- Each distinct title's tokens: lowercased, split on what is not a letter or a digit,
--- pieces under 3 characters and stop words dropped, as a set.
-titles as (
-    select distinct title
-    from (
-        select article_title as title from candidates
-        union all
-        select related_title from candidates
-    )
-    where title is not null
+-- Each title's tokens (story_tokens: lowercased, split on what is not a letter or a digit,
+-- pieces under 3 characters and stop words dropped, as a set): every article's, and the
+-- related titles of the candidates.
+article_tokens as (
+    select canonical_url, published_at, story_tokens(title) as tokens
+    from articles
 ),
 
-tokens as (
-    select
-        title,
-        list_distinct(list_filter(
-            regexp_split_to_array(lower(title), '[^\p{L}\p{N}]+'),
-            lambda token: length(token) >= 3 and not list_contains([
-                'about', 'after', 'all', 'and', 'are', 'but', 'can', 'could', 'for', 'from',
-                'had', 'has', 'have', 'how', 'into', 'its', 'more', 'most', 'new', 'not',
-                'now', 'one', 'our', 'out', 'over', 'said', 'says', 'than', 'that', 'the',
-                'their', 'this', 'two', 'was', 'were', 'what', 'who', 'why', 'will', 'with',
-                'you', 'your'
-            ], token)
-        )) as tokens
-    from titles
+related_tokens as (
+    select related_title as title, story_tokens(related_title) as tokens
+    from (select distinct related_title from candidates)
+    where related_title is not null
 ),
 
--- A pair is an edge when the titles' Jaccard index is at least 0.4: 5 |A & B| >= 2 |A | B|,
--- in integers, so that 2/5 is exactly on the line.
-edges as (
-    select article_url, related_url
+-- A link: an article and an entry of its list whose titles' Jaccard index is at least 0.4,
+-- 5 |A & B| >= 2 |A | B| in integers, so that 2/5 is exactly on the line.
+link_edges as (
+    select article_url as source_url, related_url as target_url
     from (
         select
             candidates.article_url,
@@ -167,41 +200,73 @@ edges as (
             -- list_filter over list_contains: several times faster than list_intersect.
             len(list_filter(a.tokens, lambda token: list_contains(r.tokens, token))) as shared
         from candidates
-        inner join tokens as a on a.title = candidates.article_title
-        inner join tokens as r on r.title = candidates.related_title
+        inner join article_tokens as a on a.canonical_url = candidates.article_url
+        inner join related_tokens as r on r.title = candidates.related_title
     )
     where shared > 0 and 5 * shared >= 2 * (a_tokens + r_tokens - shared)
 ),
 
+-- Title links: two articles at most 12 hours apart whose token sets are the same, or the same
+-- but for one token more in one of them, and whose Jaccard index is at least 0.8 (so the
+-- smaller of two sets a token apart has 4 tokens or more). A token set is known by a 64-bit
+-- hash, the XOR of its tokens' hashes; the set without one of its tokens is that XOR the
+-- token's hash. So an article is sought under its set's hash, and found under that hash or
+-- under one of its own sets less a token, in the same or a neighbouring 12-hour slot.
+hashed as (
+    select
+        canonical_url,
+        hash(canonical_url) as id,
+        epoch_us(published_at) as published_us,
+        epoch_us(published_at) // (12 * 3600 * 1000000::bigint) as slot,
+        len(tokens) as size,
+        list_transform(tokens, lambda token: hash(token)) as hashes,
+        list_reduce(list_transform(tokens, lambda token: hash(token)), lambda a, b: xor(a, b))
+            as set_hash
+    from article_tokens
+    where published_at is not null and len(tokens) > 0
+),
+
+-- Integers only on both sides (an article by the hash of its URL), so the join is cheap; the
+-- URLs come back for the few pairs found.
+sought as (
+    select id, published_us, size, set_hash as key, unnest([slot - 1, slot, slot + 1]) as slot
+    from hashed
+),
+
+found as (
+    select id, published_us, slot, size, set_hash as key from hashed
+    union all
+    select id, published_us, slot, size - 1, xor(set_hash, unnest(hashes))
+    from hashed
+    where size >= 5
+),
+
+title_pairs as (
+    select sought.id as source_id, found.id as target_id
+    from sought
+    inner join found on found.key = sought.key and found.slot = sought.slot
+    where found.id <> sought.id
+      and found.size = sought.size
+      and abs(found.published_us - sought.published_us) <= 12 * 3600 * 1000000::bigint
+),
+
+title_edges as (
+    select source.canonical_url as source_url, target.canonical_url as target_url
+    from title_pairs
+    inner join hashed as source on source.id = title_pairs.source_id
+    inner join hashed as target on target.id = title_pairs.target_id
+),
+
+edges as (
+    select least(source_url, target_url) as source_url, greatest(source_url, target_url) as target_url
+    from link_edges
+    union
+    select least(source_url, target_url), greatest(source_url, target_url) from title_edges
+),
+
 nodes as (
     select url, row_number() over (order by url) - 1 as node
-    from (select article_url as url from edges union select related_url from edges)
-),
-
-labelled as (
-    select connected_components(
-        list(source.node), list(target.node), (select count(*) from nodes)
-    ) as labels
-    from edges
-    inner join nodes as source on source.url = edges.article_url
-    inner join nodes as target on target.url = edges.related_url
-),
-
-linked as (
-    select nodes.url as canonical_url, min(nodes.url) over (partition by labels.component) as story_url
-    from (
-        select unnest(labels) as component, generate_subscripts(labels, 1) - 1 as node
-        from labelled
-    ) as labels
-    inner join nodes on nodes.node = labels.node
-),
-
-items as (
-    select canonical_url, story_url from linked
-    union all
-    select canonical_url, canonical_url as story_url
-    from articles
-    anti join linked on linked.canonical_url = articles.canonical_url
+    from (select source_url as url from edges union select target_url from edges)
 ),
 
 -- A related-only item (a linked URL that is no article) takes its fields from the earliest
@@ -209,50 +274,117 @@ items as (
 related_items as (
     select
         related_url as canonical_url,
-        related_title as title,
-        related_provider_domain as provider_domain,
-        related_published_at as published_at
+        -- The earliest entry's fields (NULL times last, then the smallest article_id, then
+        -- list order): arg_min over that order, a hash aggregate rather than a sort.
+        unnest(arg_min(
+            {
+                'title': related_title,
+                'provider_domain': related_provider_domain,
+                'published_at': related_published_at
+            },
+            (related_published_at is null, related_published_at, article_id, position)
+        ))
     from staging.stg_related_articles
     semi join (
-        select canonical_url from linked
-        anti join articles on articles.canonical_url = linked.canonical_url
-    ) as related_only on related_only.canonical_url = stg_related_articles.related_url
-    qualify row_number() over (
-        partition by related_url order by related_published_at asc nulls last, article_id, position
-    ) = 1
+        select url from nodes
+        anti join articles on articles.canonical_url = nodes.url
+    ) as related_only on related_only.url = stg_related_articles.related_url
+    group by related_url
 ),
 
-described as (
+-- Every linked item's fields: an article's own, a related-only URL's from its earliest entry.
+fields as (
+    select canonical_url, article_id, title, provider_domain, published_at
+    from articles
+    semi join nodes on nodes.url = articles.canonical_url
+    union all
+    select canonical_url, null, title, provider_domain, published_at from related_items
+),
+
+-- The groups (connected components of the links) cut into stories, in one call: each node's
+-- core and group, as node numbers.
+cut as (
+    select story_cores(links.sources, links.targets, items.times, items.tokens, 96, 0.4) as labels
+    from (
+        select list(source.node) as sources, list(target.node) as targets
+        from edges
+        inner join nodes as source on source.url = edges.source_url
+        inner join nodes as target on target.url = edges.target_url
+    ) as links,
+    (
+        select
+            list(epoch_us(fields.published_at) order by nodes.node) as times,
+            list(story_tokens(fields.title) order by nodes.node) as tokens
+        from nodes
+        inner join fields on fields.canonical_url = nodes.url
+    ) as items
+),
+
+-- A related-only URL is an item only in a story with another item: one the cut leaves alone
+-- is no item.
+linked as (
     select
-        items.story_url,
-        items.canonical_url,
-        articles.article_id,
-        if(articles.article_id is null, related_items.title, articles.title) as title,
-        if(
-            articles.article_id is null,
-            related_items.provider_domain,
-            articles.provider_domain
-        ) as provider_domain,
-        if(
-            articles.article_id is null, related_items.published_at, articles.published_at
-        ) as published_at
-    from items
-    left join articles on articles.canonical_url = items.canonical_url
-    left join related_items on related_items.canonical_url = items.canonical_url
+        nodes.url as canonical_url,
+        cores.url as core_url,
+        groups.url as group_url,
+        min(nodes.url) over (partition by labels.core) as story_url
+    from (
+        select
+            unnest(labels[1]) as core,
+            unnest(labels[2]) as grp,
+            generate_subscripts(labels[1], 1) - 1 as node
+        from cut
+    ) as labels
+    inner join nodes on nodes.node = labels.node
+    inner join nodes as cores on cores.node = labels.core
+    inner join nodes as groups on groups.node = labels.grp
+    qualify count(*) over (partition by labels.core) > 1
+        or exists (select 1 from articles where articles.canonical_url = nodes.url)
 ),
 
--- A time of exactly 00:00:00 UTC is a date alone (the content gave no time of day): such an
--- item is first only when no item of its story has a time of day.
+-- The linked items in their stories' order. A time of exactly 00:00:00 UTC is a date alone
+-- (the content gave no time of day): such an item is first only when no item of its story
+-- has a time of day.
 ordered as (
     select
         *,
         row_number() over story = 1 as is_first,
         first_value(published_at) over story as first_published_at
-    from (select *, published_at = date_trunc('day', published_at) as date_only from described)
+    from (
+        select
+            linked.story_url,
+            linked.core_url,
+            linked.group_url,
+            fields.*,
+            fields.published_at = date_trunc('day', fields.published_at) as date_only
+        from linked
+        inner join fields on fields.canonical_url = linked.canonical_url
+    )
     window story as (
         partition by story_url
         order by date_only asc nulls last, published_at asc nulls last, canonical_url asc
     )
+),
+
+-- An article with no link is a story of its own, its own first item (no window needed for
+-- the most of them).
+items as (
+    select * from ordered
+    union all
+    select
+        canonical_url as story_url,
+        canonical_url as core_url,
+        canonical_url as group_url,
+        canonical_url,
+        article_id,
+        title,
+        provider_domain,
+        published_at,
+        published_at = date_trunc('day', published_at) as date_only,
+        true as is_first,
+        published_at as first_published_at
+    from articles
+    anti join linked on linked.canonical_url = articles.canonical_url
 )
 
 select
@@ -263,7 +395,9 @@ select
     provider_domain,
     published_at,
     date_only,
+    canonical_url = core_url as is_core,
+    -- An article with no link is its own group: its story_id, hashed once.
+    if(group_url = story_url, story_id, left(sha256(group_url), 16)) as group_id,
     is_first,
     (epoch_us(published_at) - epoch_us(first_published_at)) / 3600e6 as hours_after_first
-from ordered
-order by story_id, published_at nulls last, canonical_url
+from items

@@ -69,7 +69,8 @@ _STORY_FILES = {
         "y.com",
     ),
     # A related-only item, shown with the earliest entry pointing at it (not an edge's);
-    # entries at the same time go to the smallest article_id, then the first in the list.
+    # entries at the same time go to the smallest article_id, then the first in the list. Its
+    # titles stay within 0.4 of x's, so the item and x are one story.
     "related/x.txt": _story_file(
         "Nvidia launches graphics card in Seoul", "https://x.com/x", _T0, "x.com",
         [("Nvidia launches graphics card", "https://r.com/r", "2024-05-01T13:00:00Z", "r.com"),
@@ -79,14 +80,19 @@ _STORY_FILES = {
     "related/y.txt": _story_file(
         "Weather", "https://y.com/y", "2024-05-20T00:00:00Z", "y.com",
         [("undated", "https://r.com/r", None, "u.com"),
-         ("from y", "https://r.com/r", "2024-05-01T10:00:00Z", "o.com")],
+         ("Nvidia launches graphics card, from y", "https://r.com/r", "2024-05-01T10:00:00Z",
+          "o.com")],
     ),
     "related/z.txt": _story_file(
         "Weather too", "https://z.com/z", "2024-05-20T00:00:00Z", "z.com",
-        [("from z, first", "https://r.com/r", "2024-05-01T10:00:00Z", "o.com"),
-         ("from z, second", "https://r.com/r", "2024-05-01T10:00:00Z", "p.com")],
+        [("Nvidia launches graphics card, from z first", "https://r.com/r",
+          "2024-05-01T10:00:00Z", "o.com"),
+         ("Nvidia launches graphics card, from z second", "https://r.com/r",
+          "2024-05-01T10:00:00Z", "p.com")],
     ),
-    # 72 hours either way is an edge; 72 hours and a microsecond, or no time, is not.
+    # 72 hours either way is an edge; 72 hours and a microsecond, or no time, is not. The
+    # story keeps 96 hours around its core p: q.com/2 to p (the earlier of two), and q.com/1
+    # alone is no item.
     "window/p.txt": _story_file(
         "Samsung recalls foldable phone", "https://p.com/p", _T0, "p.com",
         [("Samsung recalls foldable phone", "https://q.com/1", "2024-05-04T12:00:00Z", "q.com"),
@@ -95,7 +101,8 @@ _STORY_FILES = {
           "q.com"),
          ("Samsung recalls foldable phone", "https://q.com/4", None, "q.com")],
     ),
-    # The same time as the article: the smaller URL is first. An undated article in a story.
+    # The same time as the article: the smaller URL is first. An undated article is linked,
+    # but without a time it is within 96 hours of no core: a story of its own.
     "tie/m.txt": _story_file(
         "Sony delays PlayStation update", "https://m.com/b", _T0, "m.com",
         [("Sony delays PlayStation update", "https://m.com/a", _T0, "a.com"),
@@ -184,8 +191,8 @@ def test_hand_written_stories_are_the_expected_components(story_warehouse):
     assert s_com == [(4, 0, 2.5)]  # 1, 2, 3 and 4 hours after t.com
     assert [urls for (urls,) in stories] == [
         ["https://b.com/apple", "https://y.com/apple", "https://z.com/apple"],
-        ["https://m.com/a", "https://m.com/b", "https://u.com/u"],
-        ["https://p.com/p", "https://q.com/1", "https://q.com/2"],
+        ["https://m.com/a", "https://m.com/b"],
+        ["https://p.com/p", "https://q.com/2"],
         ["https://r.com/r", "https://x.com/x"],
         ["https://s.com/boundary", "https://t.com/boundary"],
         ["https://s.com/case", "https://t.com/case"],

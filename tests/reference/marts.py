@@ -21,6 +21,12 @@ _ID_LENGTH = 16
 # as a fraction (Jaccard >= 2/5 is tested as 5 * shared >= 2 * union, in integers).
 _EDGE_WINDOW = timedelta(hours=72)
 _SIMILARITY_NUMERATOR, _SIMILARITY_DENOMINATOR = 2, 5
+# Two articles are linked by their titles alone within 12 hours when their token sets are at
+# most one token apart (one has it, the other not) at a Jaccard index of at least 0.8; a
+# story holds items within 96 hours of its core, and spans 96 hours at most.
+_TITLE_LINK_WINDOW = timedelta(hours=12)
+_TITLE_LINK_NUMERATOR, _TITLE_LINK_DENOMINATOR = 4, 5
+_STORY_SPAN = timedelta(hours=96)
 _MIN_TOKEN = 3
 # The contract's stop words, in its order.
 # fmt: off
@@ -543,11 +549,16 @@ def title_tokens(title: str | None) -> frozenset[str]:
     return frozenset(p for p in pieces if len(p) >= _MIN_TOKEN and p not in STOP_WORDS)
 
 
-def similar_titles(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether the Jaccard index of two token sets is at least 0.4 (two empty sets: no)."""
-    union = a | b
+def similar_titles(
+    a: frozenset[str],
+    b: frozenset[str],
+    numerator: int = _SIMILARITY_NUMERATOR,
+    denominator: int = _SIMILARITY_DENOMINATOR,
+) -> bool:
+    """Whether the Jaccard index of two token sets is at least numerator / denominator (0.4
+    unless told; two sets sharing nothing: no)."""
     shared = len(a & b)
-    return bool(union) and (_SIMILARITY_DENOMINATOR * shared >= _SIMILARITY_NUMERATOR * len(union))
+    return shared > 0 and denominator * shared >= numerator * len(a | b)
 
 
 def story_id(urls: Iterable[str]) -> str:
@@ -605,20 +616,118 @@ def _is_edge(article: dict, entry: dict) -> bool:
     return similar_titles(title_tokens(article["title"]), title_tokens(entry["related_title"]))
 
 
-def _story_components(articles: dict[str, dict], entries: list[dict]) -> list[list[str]]:
-    """The stories as lists of canonical URLs: every article, and related URLs via an edge."""
+def _links(articles: dict[str, dict], entries: list[dict]) -> set[tuple[str, str]]:
+    """Every link as a pair of URLs (smaller first): list edges and title links."""
     by_id = {row["article_id"]: row for row in articles.values()}
-    components = _Components()
-    for url in articles:
-        components.add(url)
+    links = set()
     for entry in entries:
         article = by_id[entry["article_id"]]
         url = entry["related_url"]
         if url is None or url == article["canonical_url"]:
             continue
         if _is_edge(article, entry):
-            components.join(article["canonical_url"], url)
-    return components.groups()
+            links.add(tuple(sorted((article["canonical_url"], url), key=str.encode)))
+    # Title links: articles at most 12 h apart, compared in time order, whose token sets are
+    # the same or one token apart, with a Jaccard index of at least 0.8.
+    timed = sorted(
+        (row["published_at"], url, title_tokens(row["title"]))
+        for url, row in articles.items()
+        if row["published_at"] is not None
+    )
+    for i, (when, url, tokens) in enumerate(timed):
+        for later, other, other_tokens in timed[i + 1 :]:
+            if later - when > _TITLE_LINK_WINDOW:
+                break
+            one_apart = len(tokens ^ other_tokens) <= 1
+            if one_apart and similar_titles(
+                tokens, other_tokens, _TITLE_LINK_NUMERATOR, _TITLE_LINK_DENOMINATOR
+            ):
+                links.add(tuple(sorted((url, other), key=str.encode)))
+    return links
+
+
+def _window(members: list[str], core: str, items: dict[str, _Item]) -> list[str]:
+    """The members within the 96 hours that hold the core and the most members (tie: the
+    earliest such 96 hours)."""
+    times = sorted(items[url].published_at for url in members)
+    if times[-1] - times[0] <= _STORY_SPAN:
+        return members
+    core_time = items[core].published_at
+    best = max(
+        (start for start in times if start <= core_time <= start + _STORY_SPAN),
+        key=lambda start: (
+            sum(start <= t <= start + _STORY_SPAN for t in times),
+            -start.timestamp(),
+        ),
+    )
+    return [url for url in members if best <= items[url].published_at <= best + _STORY_SPAN]
+
+
+def _core_rank(url: str, degree: Counter[str], items: dict[str, _Item]) -> tuple:
+    """The order a group's core is the first of: most links, earliest time, smallest URL."""
+    when = items[url].published_at
+    return (-degree[url], when is None, when or datetime.min, url.encode())
+
+
+def _cut(links: set[tuple[str, str]], items: dict[str, _Item]) -> tuple[dict, dict]:
+    """Each linked URL's core and group: the groups (components of the links) cut into stories
+    in rounds around their cores, as the contract's Stories section says."""
+    groups: dict[str, str] = {}
+    everything = _Components()
+    for a, b in links:
+        everything.join(a, b)
+    for members in everything.groups():
+        smallest = min(members, key=str.encode)
+        groups.update(dict.fromkeys(members, smallest))
+    core_of: dict[str, str] = {}
+    alive = set(groups)
+    while True:
+        live = [(a, b) for a, b in links if a in alive and b in alive]
+        if not live:
+            break
+        degree: Counter[str] = Counter()
+        components = _Components()
+        for a, b in live:
+            degree[a] += 1
+            degree[b] += 1
+            components.join(a, b)
+        for members in components.groups():
+            core = min(members, key=lambda url: _core_rank(url, degree, items))
+            home, tokens = items[core], title_tokens(items[core].title)
+            close = [core] + [
+                url
+                for url in members
+                if url != core
+                and home.published_at is not None
+                and items[url].published_at is not None
+                and abs(items[url].published_at - home.published_at) <= _STORY_SPAN
+                and similar_titles(title_tokens(items[url].title), tokens)
+            ]
+            for url in _window(close, core, items):
+                core_of[url] = core
+                alive.discard(url)
+    core_of.update({url: url for url in alive})
+    return core_of, groups
+
+
+def _story_components(
+    articles: dict[str, dict], entries: list[dict], items: dict[str, _Item]
+) -> list[tuple[list[str], str, str]]:
+    """The stories as (URLs, core URL, group URL): every article, and related URLs via links; a
+    related-only URL the cut leaves alone is no item."""
+    core_of, groups = _cut(_links(articles, entries), items)
+    stories: dict[str, list[str]] = {}
+    for url, core in core_of.items():
+        stories.setdefault(core, []).append(url)
+    for url in articles:
+        if url not in core_of:
+            stories[url] = [url]
+            groups[url] = url
+    return [
+        (urls, core, groups[core])
+        for core, urls in stories.items()
+        if len(urls) > 1 or urls[0] in articles
+    ]
 
 
 def _items(articles: dict[str, dict], entries: list[dict]) -> dict[str, _Item]:
@@ -674,7 +783,7 @@ def _story_items(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.Da
     entries = list(stg_related.iter_rows(named=True))
     items = _items(articles, entries)
     rows = []
-    for urls in _story_components(articles, entries):
+    for urls, core, group in _story_components(articles, entries, items):
         story, first_url = story_id(urls), _first_url(urls, items)
         first = items[first_url]
         for url in urls:
@@ -688,6 +797,8 @@ def _story_items(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.Da
                     "provider_domain": item.provider_domain,
                     "published_at": item.published_at,
                     "date_only": _date_only(item.published_at),
+                    "is_core": url == core,
+                    "group_id": article_id(group),
                     "is_first": url == first_url,
                     "hours_after_first": _hours(item.published_at, first.published_at),
                 }
@@ -700,6 +811,8 @@ def _story_items(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.Da
         "provider_domain": pl.String,
         "published_at": stg_articles.schema["published_at"],
         "date_only": pl.Boolean,
+        "is_core": pl.Boolean,
+        "group_id": pl.String,
         "is_first": pl.Boolean,
         "hours_after_first": pl.Float64,
     }
@@ -707,16 +820,17 @@ def _story_items(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.Da
 
 
 def _stories(story_items: pl.DataFrame) -> pl.DataFrame:
-    """One row per story: its first item's title and provider, its time span and its sizes."""
+    """One row per story: its core's title, its first item's provider, its span and sizes."""
     rows = []
     for (story,), items in story_items.group_by("story_id"):
         first = items.filter(pl.col("is_first")).row(0, named=True)
+        core = items.filter(pl.col("is_core")).row(0, named=True)
         times = [t for t in items["published_at"].to_list() if t is not None]
         domains = {d for d in items["provider_domain"].to_list() if d is not None}
         rows.append(
             {
                 "story_id": story,
-                "title": first["title"],
+                "title": core["title"],
                 "first_published_at": min(times, default=None),
                 "last_published_at": max(times, default=None),
                 "first_provider_domain": first["provider_domain"],

@@ -4,7 +4,12 @@ these stories, items and provider firsts.
 Expected values are worked out by hand from the contract's "Stories" section (section 2) as the
 project reads it (issue 12): an edge joins an article and an entry of its own related list when
 both have a time at most 72 hours apart and the Jaccard index of their title token sets is at
-least 0.4; stories are the connected components of the edges.
+least 0.4; two articles are linked by their titles alone when they are at most 12 hours apart
+and their token sets are the same or one has a single token more, with a Jaccard index of at
+least 0.8 (issue 23). Linked items form groups, and each group is
+cut into cohesive stories around a core: the item with the most links; an item joins it when
+its title is within 0.4 of the core's and it lies within 96 hours of it, and a story keeps the
+96 hours that hold the core and the most items.
 """
 
 from __future__ import annotations
@@ -142,15 +147,16 @@ def test_an_edge_needs_the_two_times_at_most_72_hours_apart_either_way(tmp_path)
             )
         },
     )
-    story = digest("https://a.com/1")  # the smallest of a.com/1, b.com/1, d.com/1
+    story = digest("https://a.com/1")  # the smaller of a.com/1 and d.com/1
+    # Both edges are within 72 hours, and a (two links) is the core. b and d are 72 h from it,
+    # but a story keeps 96 hours: of d to a and a to b (two items each) the earlier, d to a.
+    # b is left alone, and a related-only URL alone is no item.
     assert story_items(con) == {
         "https://a.com/1": (story, story, title, "a.com", datetime(2021, 3, 1), False, 72.0),
-        "https://b.com/1": (story, None, title, "b.com", datetime(2021, 3, 4), False, 144.0),
         "https://d.com/1": (story, None, title, "d.com", datetime(2021, 2, 26), True, 0.0),
     }
-    # Each edge is within 72 hours; the story spans both, 144 hours.
     assert stories(con) == {
-        story: (title, datetime(2021, 2, 26), datetime(2021, 3, 4), "d.com", 3, 1, 3, 144.0)
+        story: (title, datetime(2021, 2, 26), datetime(2021, 3, 1), "d.com", 2, 1, 2, 72.0)
     }
     assert story_of(con) == {"https://a.com/1": story}
     assert_every_article_in_one_story(con)
@@ -239,7 +245,7 @@ def test_titles_without_tokens_are_not_similar_even_when_identical(tmp_path):
     assert_every_article_in_one_story(con)
 
 
-def test_a_chain_of_two_edges_through_an_article_is_one_story(tmp_path):
+def test_a_chain_of_two_edges_is_cut_at_its_core_when_an_end_is_over_96_hours_away(tmp_path):
     a_url, b_url, c_url = "https://m.com/a", "https://k.com/b", "https://b.com/c"
     con = build_tables(
         tmp_path,
@@ -273,54 +279,134 @@ def test_a_chain_of_two_edges_through_an_article_is_one_story(tmp_path):
             ),
         },
     )
-    story = digest(c_url)  # https://b.com/c < https://k.com/b < https://m.com/a
+    # Two edges make one group, A-B-C, but B (two links) is its core and A is 100 h from B:
+    # the story is B and C, and A a story of its own.
+    story, a_story = digest(c_url), digest(a_url)  # https://b.com/c < https://k.com/b
     assert story_items(con) == {
-        a_url: (
-            story,
-            digest(a_url),
-            "Storm hits coast tonight",
-            "m.com",
-            datetime(2021, 4, 1, 12),
-            True,
-            0.0,
-        ),
-        b_url: (
-            story,
-            digest(b_url),
-            "Storm hits coast",
-            "k.com",
-            datetime(2021, 4, 5, 16),
-            False,
-            100.0,
-        ),
-        c_url: (
-            story,
-            digest(c_url),
-            "Storm hits coast again",
-            "b.com",
-            datetime(2021, 4, 5, 12),
-            False,
-            96.0,
-        ),
+        a_url: (a_story, a_story, "Storm hits coast tonight", "m.com", datetime(2021, 4, 1, 12),
+                True, 0.0),
+        b_url: (story, digest(b_url), "Storm hits coast", "k.com", datetime(2021, 4, 5, 16),
+                False, 4.0),
+        c_url: (story, digest(c_url), "Storm hits coast again", "b.com", datetime(2021, 4, 5, 12),
+                True, 0.0),
+    }  # fmt: skip
+    # The story's title is its core's, B's; its first item is C.
+    assert stories(con)[story] == (
+        "Storm hits coast",
+        datetime(2021, 4, 5, 12),
+        datetime(2021, 4, 5, 16),
+        "b.com",
+        2,
+        2,
+        2,
+        4.0,
+    )
+    assert story_of(con) == {a_url: a_story, b_url: story, c_url: story}
+    assert rows(con, "select count(distinct group_id) from marts.story_items") == [(1,)]
+    assert provider_firsts(con) == [("b.com", 1, 1, 1.0, 0.0), ("k.com", 1, 0, 0.0, 4.0)]
+    assert_every_article_in_one_story(con)
+
+
+def test_a_chain_of_two_events_through_a_shared_item_is_two_stories(tmp_path):
+    # Event 1: Atlanta police test facial recognition (three outlets, listing one another).
+    # Event 2, the same day: London bans facial recognition cameras (two outlets). B's list
+    # links both: {police, test, facial, recognition, london} is within 0.4 of each event's
+    # titles, so the edges make one group of six items: a chain from event 1 to event 2.
+    atlanta = "Atlanta police test facial recognition"
+    london = "London bans facial recognition cameras"
+    a1, a2, a3 = "https://a1.com/1", "https://a2.com/1", "https://a3.com/1"
+    b, c1, c2 = "https://b.com/1", "https://c1.com/1", "https://c2.com/1"
+    con = build_tables(
+        tmp_path,
+        {
+            "a1.txt": article(
+                atlanta,
+                a1,
+                publishedDateTime="2021-06-01T08:00:00Z",
+                related=related(
+                    entry(atlanta, a2, "2021-06-01T09:00:00Z"),
+                    entry(atlanta + " software", a3, "2021-06-01T10:00:00Z"),
+                ),
+            ),
+            "a2.txt": article(
+                atlanta,
+                a2,
+                publishedDateTime="2021-06-01T09:00:00Z",
+                related=related(entry(atlanta + " software", a3, "2021-06-01T10:00:00Z")),
+            ),
+            "a3.txt": article(atlanta + " software", a3, publishedDateTime="2021-06-01T10:00:00Z"),
+            "b.txt": article(
+                "Police test facial recognition in London",
+                b,
+                publishedDateTime="2021-06-01T12:00:00Z",
+                related=related(
+                    entry(atlanta, a1, "2021-06-01T08:00:00Z"),
+                    entry(london, c1, "2021-06-01T14:00:00Z"),
+                ),
+            ),
+            "c1.txt": article(
+                london,
+                c1,
+                publishedDateTime="2021-06-01T14:00:00Z",
+                related=related(entry(london, c2, "2021-06-01T15:00:00Z")),
+            ),
+            "c2.txt": article(london, c2, publishedDateTime="2021-06-01T15:00:00Z"),
+        },
+    )
+    # a1 has the most links (a2, a3, b): the core. The London titles are 2/8 from it, so they
+    # are the next round's group, c1 (two links) its core: two stories, one group.
+    atlanta_story, london_story = digest(a1), digest(c1)
+    assert story_of(con) == {
+        a1: atlanta_story,
+        a2: atlanta_story,
+        a3: atlanta_story,
+        b: atlanta_story,
+        c1: london_story,
+        c2: london_story,
     }
-    assert stories(con) == {
-        story: (
-            "Storm hits coast tonight",
-            datetime(2021, 4, 1, 12),
-            datetime(2021, 4, 5, 16),
-            "m.com",
-            3,
-            3,
-            3,
-            100.0,
-        )
-    }
-    assert story_of(con) == {a_url: story, b_url: story, c_url: story}
-    assert provider_firsts(con) == [
-        ("b.com", 1, 0, 0.0, 96.0),
-        ("k.com", 1, 0, 0.0, 100.0),
-        ("m.com", 1, 1, 1.0, 0.0),
+    assert rows(con, "select canonical_url from marts.story_items where is_core order by 1") == [
+        (a1,),
+        (c1,),
     ]
+    assert rows(con, "select distinct group_id from marts.story_items") == [(digest(a1),)]
+    found = stories(con)
+    assert found[atlanta_story][0] == atlanta and found[london_story][0] == london
+    assert_every_article_in_one_story(con)
+
+
+def test_two_unlinked_articles_of_one_event_within_hours_are_one_story(tmp_path):
+    # No list links them: p and q share 4 of 5 title tokens (Jaccard 0.8) 12 h apart, both on
+    # the line, so their titles link them. r has p's title, 12 h and a second after q; s shares
+    # 3 of q's 4 tokens (0.75) an hour after p: no link for either.
+    p_url, q_url, r_url, s_url = (f"https://{x}.com/1" for x in "pqrs")
+    con = build_tables(
+        tmp_path,
+        {
+            "p.txt": article(
+                "Volcano erupts near Reykjavik airport",
+                p_url,
+                publishedDateTime="2022-02-01T08:00:00Z",
+            ),
+            "q.txt": article(
+                "Volcano erupts near Reykjavik", q_url, publishedDateTime="2022-02-01T20:00:00Z"
+            ),
+            "r.txt": article(
+                "Volcano erupts near Reykjavik airport",
+                r_url,
+                publishedDateTime="2022-02-02T08:00:01Z",
+            ),
+            "s.txt": article(
+                "Volcano erupts near", s_url, publishedDateTime="2022-02-01T09:00:00Z"
+            ),
+        },
+    )
+    assert story_of(con) == {
+        p_url: digest(p_url),
+        q_url: digest(p_url),
+        r_url: digest(r_url),
+        s_url: digest(s_url),
+    }
+    assert stories(con)[digest(p_url)][4:] == (2, 2, 2, 12.0)
     assert_every_article_in_one_story(con)
 
 
@@ -398,8 +484,9 @@ def test_a_related_only_item_takes_the_fields_of_its_earliest_entry(tmp_path):
             0.0,
         ),
     }
+    # r.com/x links both, so it is the core, and the story takes its title.
     assert stories(con)[story] == (
-        "Quake shakes city",
+        "Quake shakes city centre",
         datetime(2021, 8, 1, 12),
         datetime(2021, 8, 1, 14),
         "d.com",
@@ -429,49 +516,36 @@ def test_a_related_only_item_takes_its_earliest_entry_even_when_that_entry_is_no
                     entry("Dam bursts upstream", r_url, "2021-09-10T01:00:00Z", "late.com")
                 ),
             ),
-            # {weather, outlook} and {old, dam, report} share nothing: no edge, but the earliest
-            # entry pointing at r.com/dam.
+            # y's entry is 126 h after y: no edge, but the earliest entry pointing at r.com/dam.
             "y.txt": article(
                 "Weather outlook",
                 "https://y.com/1",
                 publishedDateTime="2021-09-01T00:00:00Z",
                 related=related(
-                    entry("Old dam report", r_url, "2021-08-31T00:00:00Z", "early.com")
+                    entry("Dam bursts upstream river", r_url, "2021-09-06T06:00:00Z", "early.com")
                 ),
             ),
         },
     )
     story, y_story = digest(r_url), digest("https://y.com/1")  # https://r.com/dam < https://x.com/1
+    # The item shows its earliest entry: 90 h before x (within the story's 96 h) and a title
+    # of Jaccard 3/4 with x's. x is a date alone (00:00:00), so r.com/dam is first.
     assert story_items(con) == {
-        r_url: (story, None, "Old dam report", "early.com", datetime(2021, 8, 31), True, 0.0),
-        "https://x.com/1": (
-            story,
-            digest("https://x.com/1"),
-            "Dam bursts upstream",
-            "x.com",
-            datetime(2021, 9, 10),
-            False,
-            240.0,
-        ),
-        "https://y.com/1": (
-            y_story,
-            y_story,
-            "Weather outlook",
-            "y.com",
-            datetime(2021, 9, 1),
-            True,
-            0.0,
-        ),
-    }
-    assert stories(con)[story] == (
-        "Old dam report",
-        datetime(2021, 8, 31),
+        r_url: (story, None, "Dam bursts upstream river", "early.com", datetime(2021, 9, 6, 6),
+                True, 0.0),
+        "https://x.com/1": (story, digest("https://x.com/1"), "Dam bursts upstream", "x.com",
+                            datetime(2021, 9, 10), False, 90.0),
+        "https://y.com/1": (y_story, y_story, "Weather outlook", "y.com", datetime(2021, 9, 1),
+                            True, 0.0),
+    }  # fmt: skip
+    assert stories(con)[story][1:] == (
+        datetime(2021, 9, 6, 6),
         datetime(2021, 9, 10),
         "early.com",
         2,
         1,
         2,
-        240.0,
+        90.0,
     )
     assert_every_article_in_one_story(con)
 

@@ -478,9 +478,10 @@ def _chain() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def test_a_chain_is_one_story() -> None:
+def test_a_chain_of_one_event_is_one_story_named_by_its_core() -> None:
     # Tokens: A {apple, unveils, foldable, iphone, paris}, B {apple, unveils, foldable,
-    # iphone}, C the same as B: A-B 4/5, B-C 5/5, and A does not list C.
+    # iphone}, C the same as B: A-B 4/5, B-C 5/5, and A does not list C. B (two links) is the
+    # core; A and C are within 0.4 of it and 24 h from it.
     rows = _chain()
     stories, items, _ = _stories(*rows)
     assert stories.height == 2
@@ -495,10 +496,12 @@ def test_a_chain_is_one_story() -> None:
     assert got["is_first"].to_list() == [True, False, False]
     assert got["hours_after_first"].to_list() == [0.0, 24.0, 48.0]
     assert got["provider_domain"].to_list() == ["z.com", "b.com", "y.com"]
+    assert got["is_core"].to_list() == [False, True, False]
+    assert got["group_id"].to_list() == [chain] * 3
     story = _row(stories, story_id=chain)
     assert story == {
         "story_id": chain,
-        "title": "Apple unveils foldable iPhone in Paris",
+        "title": "Apple unveils a foldable iPhone",
         "first_published_at": _T0,
         "last_published_at": _T0 + 48 * _HOUR,
         "first_provider_domain": "z.com",
@@ -530,9 +533,12 @@ def test_a_related_only_item_takes_its_earliest_entry_from_any_article() -> None
             _entry(None, title, _T0),  # no URL
             _entry(x, title, _T0),  # its own URL
         ]),
-        # Far in time and unlike in title: no edge, but the earliest entry pointing at r.
+        # Far in time and unlike in title: no edge, but the earliest entry pointing at r (its
+        # title 4/7 from x's, so r stays with x).
         _file("y.txt", y, title="Weather", published_at=_T0 + 2400 * _HOUR,
-              provider_domain="y.com", related=[_entry(r, "Old R", _T0 - 2 * _HOUR, "o.com")]),
+              provider_domain="y.com",
+              related=[_entry(r, "Nvidia launches graphics card, old copy", _T0 - 2 * _HOUR,
+                              "o.com")]),
     ]  # fmt: skip
     stories, items, _ = _stories(*raw)
     assert sorted(items["canonical_url"].to_list()) == [r, x, y]
@@ -542,17 +548,19 @@ def test_a_related_only_item_takes_its_earliest_entry_from_any_article() -> None
         "story_id": story,
         "canonical_url": r,
         "article_id": None,
-        "title": "Old R",
+        "title": "Nvidia launches graphics card, old copy",
         "provider_domain": "o.com",
         "published_at": _T0 - 2 * _HOUR,
         "date_only": False,
+        "is_core": True,  # one link each: the earlier
+        "group_id": story,
         "is_first": True,
         "hours_after_first": 0.0,
     }
     assert _row(items, canonical_url=x)["hours_after_first"] == 2.0
     row = _row(stories, story_id=story)
     assert (row["title"], row["first_provider_domain"], row["items"], row["articles"]) == (
-        "Old R",
+        "Nvidia launches graphics card, old copy",
         "o.com",
         2,
         1,
@@ -569,15 +577,15 @@ def test_related_entry_ties_go_to_the_smallest_article_id_then_list_order() -> N
         _file("x.txt", "https://x.com/x", title="Nvidia graphics card", published_at=_T0,
               related=[_entry(r, "Nvidia graphics card", _T0)]),
         _file("y.txt", y, title="Y", published_at=late, related=[
-            _entry(r, "undated", None), _entry(r, "from y", early),
+            _entry(r, "undated", None), _entry(r, "Nvidia graphics card from y", early),
         ]),
         _file("z.txt", z, title="Z", published_at=late, related=[
-            _entry(r, "undated", None), _entry(r, "from z, first", early),
-            _entry(r, "from z, second", early),
+            _entry(r, "undated", None), _entry(r, "Nvidia graphics card from z, first", early),
+            _entry(r, "Nvidia graphics card from z, second", early),
         ]),
     ]  # fmt: skip
     _, items, _ = _stories(*raw)
-    assert _row(items, canonical_url=r)["title"] == "from z, first"
+    assert _row(items, canonical_url=r)["title"] == "Nvidia graphics card from z, first"
 
 
 def test_an_edge_is_at_most_72_hours_either_way() -> None:
@@ -597,11 +605,12 @@ def test_an_edge_is_at_most_72_hours_either_way() -> None:
     ]  # fmt: skip
     stories, items, _ = _stories(*raw)
     linked = items.filter(story_id=_id(p)).sort("canonical_url")
-    assert linked["canonical_url"].to_list() == [p, "https://q.com/1", "https://q.com/2"]
-    # The first is q.com/2, 72 hours before p.
-    assert linked["is_first"].to_list() == [False, False, True]
-    assert linked["hours_after_first"].to_list() == [72.0, 144.0, 0.0]
-    assert _row(stories, story_id=_id(p))["span_hours"] == 144.0
+    # p (two links) is the core, q.com/1 and q.com/2 72 hours from it; the story keeps 96 hours
+    # of them: q.com/2 to p, the earlier of two with two items. q.com/1, alone, is no item.
+    assert linked["canonical_url"].to_list() == [p, "https://q.com/2"]
+    assert linked["is_first"].to_list() == [False, True]
+    assert linked["hours_after_first"].to_list() == [72.0, 0.0]
+    assert _row(stories, story_id=_id(p))["span_hours"] == 72.0
     undated = _row(items, canonical_url="https://u.com/u")
     assert (undated["is_first"], undated["hours_after_first"]) == (True, None)
     u_story = _row(stories, story_id=_id("https://u.com/u"))
@@ -610,10 +619,10 @@ def test_an_edge_is_at_most_72_hours_either_way() -> None:
         None,
         1,
     )
-    assert items.height == 4
+    assert items.height == 3
 
 
-def test_first_item_tie_and_an_undated_article_in_a_story() -> None:
+def test_first_item_tie_and_an_undated_article_out_of_the_story() -> None:
     m, a, u = "https://m.com/b", "https://m.com/a", "https://u.com/u"
     title = "Sony delays PlayStation update"
     raw = [
@@ -629,11 +638,13 @@ def test_first_item_tie_and_an_undated_article_in_a_story() -> None:
     assert not _row(items, canonical_url=m)["is_first"]
     assert _row(items, canonical_url=m)["hours_after_first"] == 0.0
     undated = _row(items, canonical_url=u)
-    # The item shows the article's own fields: no date, so no distance.
+    # The item shows the article's own fields: no date, so it is within no 96 hours of the core
+    # (m) and is a story of its own, in m's group.
     assert (undated["article_id"], undated["published_at"]) == (_id(u), None)
-    assert (undated["hours_after_first"], undated["is_first"]) == (None, False)
+    assert (undated["story_id"], undated["is_first"]) == (_id(u), True)
+    assert undated["group_id"] == _id(a)
     story = _row(stories, story_id=_id(a))
-    assert (story["items"], story["articles"], story["providers"]) == (3, 2, 3)
+    assert (story["items"], story["articles"], story["providers"]) == (2, 1, 2)
     assert (story["first_published_at"], story["last_published_at"]) == (_T0, _T0)
     assert story["span_hours"] == 0.0
 
@@ -650,22 +661,23 @@ def test_provider_firsts_over_stories_of_two_providers_or_more() -> None:
                   _entry("https://k.com/k", e_title, t1 + _HOUR, "k.com"),
               ]),
         _file("k.txt", "https://k.com/k", title=e_title, provider_domain="k.com"),
-        # Story 3 has one provider: it does not count.
-        _file("h.txt", "https://h.com/h", title=e_title, published_at=t1,
+        # Story 3 has one provider: it does not count. (Weeks later: at t1, its title would link
+        # it to story 2.)
+        _file("h.txt", "https://h.com/h", title=e_title, published_at=t1 + 500 * _HOUR,
               provider_domain="h.com", related=[
-                  _entry("https://h.com/i", e_title, t1 - _HOUR, "h.com"),
+                  _entry("https://h.com/i", e_title, t1 + 499 * _HOUR, "h.com"),
               ]),
     ]  # fmt: skip
     stories, _, firsts = _stories(*raw)
     assert _row(stories, story_id=_id("https://h.com/h"))["providers"] == 1
     got = {row["provider_domain"]: row for row in firsts.iter_rows(named=True)}
-    assert set(got) == {"z.com", "b.com", "y.com", "k.com"}
+    # k.com's undated article is a story of its own: of one provider, it does not count.
+    assert set(got) == {"z.com", "b.com", "y.com"}
     expected = {
         # (stories, stories_first, first_share, median_hours_after_first)
         "z.com": (1, 1, 1.0, 0.0),
         "b.com": (2, 1, 0.5, 12.0),  # 24 in the chain, 0 in story 2
         "y.com": (2, 0, 0.0, 27.0),  # 48 in the chain, min(6, 10) in story 2
-        "k.com": (1, 0, 0.0, None),  # its only item has no date
     }
     for domain, values in expected.items():
         row = got[domain]
