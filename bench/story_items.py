@@ -1,4 +1,4 @@
-"""marts.story_items at scale: this checkout's model against a baseline revision's, side by side.
+"""marts.story_items at scale: this checkout's models against a baseline revision's, side by side.
 
     .venv/bin/python bench/story_items.py --warehouse WAREHOUSE_DIR [--baseline REV]
                                           [--repeat 3] [--workdir DIR] [--json out.json]
@@ -8,11 +8,13 @@ The model reads two staging tables, staging.stg_articles and staging.stg_related
 come from a built warehouse (`--warehouse`, e.g. one `newsdw build` made of 1,000,000 generated
 files; copied once into a DuckDB file under --workdir) or from bench/stories.py's synthetic
 database (`--articles`, `--entries`, `--seed`). Then, `--repeat` times and alternating, the
-model is built whole as a build builds it (pipelines.models.materialise, every article
-changed, DuckDB with the build's memory limit): this checkout's sql/marts/story_items.sql, and
-the file as it was at `--baseline` (default: the commit before stories were cut into cohesive
-ones, 5bef17c). It prints each run, the medians, their ratio, the stories each found and the
-peak RSS of this process (sampled every 0.1 s with the DuckDB threads in it).
+models from staging to the stories are built whole as a build builds them
+(pipelines.models.materialise, every article changed, DuckDB with the build's memory limit):
+sql/intermediate/int_story_edges.sql (where the revision has it) and sql/marts/story_items.sql,
+of this checkout and as they were at `--baseline` (default: the commit before stories were
+cut into cohesive ones, 5bef17c, which has story_items alone). It prints each run (the models'
+seconds together), the medians, their ratio, the stories each found and the peak RSS of this
+process (sampled every 0.1 s with the DuckDB threads in it).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ if str(BENCH) not in sys.path:
 import stories as bench_stories  # noqa: E402  (bench/stories.py: connection, sampler, data)
 
 _MIB = 1024 * 1024
-_MODEL = "sql/marts/story_items.sql"
+# The models from staging to the stories, in build order.
+_MODELS = ("sql/intermediate/int_story_edges.sql", "sql/marts/story_items.sql")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -48,11 +51,11 @@ def main(argv: list[str] | None = None) -> None:
         " (select count(*) from staging.stg_related_articles)"
     ).fetchall()[0]
     print(f"staging: {articles:,} articles, {entries:,} related entries ({path})", flush=True)
-    models = {"this checkout": _model(ROOT / _MODEL), args.baseline: _baseline(args)}
+    models = {"this checkout": _checkout_models(), args.baseline: _baseline(args)}
     runs: dict[str, list[dict]] = {name: [] for name in models}
     for repeat in range(args.repeat):
         for name, model in models.items():
-            figures = bench_stories._measured(lambda m=model: bench_stories._build_model(con, m))
+            figures = bench_stories._measured(lambda m=model: _build(con, m))
             runs[name].append(figures)
             print(
                 f"run {repeat + 1}/{args.repeat}: {name}: {figures['seconds']:.2f} s,"
@@ -104,25 +107,39 @@ def _database(args: argparse.Namespace) -> Path:
     return path
 
 
-def _model(path: Path):
+def _checkout_models() -> list:
     from pipelines.models.catalog import read_model
 
-    return read_model(path)
+    return [read_model(ROOT / path) for path in _MODELS if (ROOT / path).is_file()]
 
 
-def _baseline(args: argparse.Namespace):
-    """The model file as it was at the baseline revision, read like this checkout's."""
-    text = subprocess.run(
-        ["git", "show", f"{args.baseline}:{_MODEL}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    folder = args.workdir / f"baseline-{args.baseline}" / "marts"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "story_items.sql").write_text(text, encoding="utf-8")
-    return _model(folder / "story_items.sql")
+def _baseline(args: argparse.Namespace) -> list:
+    """The models as they were at the baseline revision, read like this checkout's."""
+    from pipelines.models.catalog import read_model
+
+    models = []
+    for path in _MODELS:
+        shown = subprocess.run(
+            ["git", "show", f"{args.baseline}:{path}"], cwd=ROOT, capture_output=True, text=True
+        )
+        if shown.returncode != 0:  # not at that revision
+            continue
+        file = args.workdir / f"baseline-{args.baseline}" / Path(path).relative_to("sql")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(shown.stdout, encoding="utf-8")
+        models.append(read_model(file))
+    if not models or models[-1].table != "marts.story_items":
+        raise SystemExit(f"bench/story_items.py: {args.baseline} has no {_MODELS[-1]}")
+    return models
+
+
+def _build(con, models: list) -> dict:
+    """Every model in order; the figures of the last, marts.story_items."""
+    from pipelines.models import materialise
+
+    for model in models[:-1]:
+        materialise(con, model)
+    return bench_stories._build_model(con, models[-1])
 
 
 def _report(args, path: Path, articles: int, entries: int, runs: dict[str, list[dict]]) -> dict:

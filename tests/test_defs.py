@@ -19,7 +19,7 @@ from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import SQL_DIR, warehouse_tables
 from pipelines.resources import NewsdwPaths
 
-LAYERS = ("raw", "seeds", "staging", "marts")
+LAYERS = ("raw", "seeds", "staging", "intermediate", "marts")
 
 # Every asset: its upstream assets and its checks. Checks on marts block; the others warn.
 GRAPH: dict[str, tuple[set[str], set[str]]] = {
@@ -45,13 +45,23 @@ GRAPH: dict[str, tuple[set[str], set[str]]] = {
         {"raw/articles", "staging/stg_articles"},
         {"grain_unique", "not_null", "reconcile_related_point_at_articles"},
     ),
-    "marts/story_items": (
+    "intermediate/int_story_edges": (
         {"staging/stg_articles", "staging/stg_related_articles"},
+        {"grain_unique", "not_null", "accepted_values_kind", "reconcile_title_links_both_ways"},
+    ),
+    "marts/story_items": (
+        {
+            "intermediate/int_story_edges",
+            "staging/stg_articles",
+            "staging/stg_related_articles",
+        },
         {
             "grain_unique",
             "not_null",
             "reconcile_every_article_in_one_story",
+            "reconcile_one_core_item",
             "reconcile_one_first_item",
+            "reconcile_stories_within_96_hours",
             "reconcile_story_id_of_smallest_url",
             "reconcile_url_in_one_story",
         },
@@ -220,12 +230,14 @@ def test_the_assets_their_groups_and_their_upstream_assets(location) -> None:
         key: deps for key, (deps, _) in graph.items()
     }
     for key, spec in specs.items():
-        # The group is the key's first part: raw, seeds, staging, marts, dashboards.
+        # The group is the key's first part: raw, seeds, staging, intermediate, marts,
+        # dashboards.
         assert spec.group_name == key.split("/")[0], key
         assert spec.description, key
         assert spec.kinds, key
     sql_assets = {key for key, spec in specs.items() if "sql" in spec.kinds}
-    assert sql_assets == {key for key in graph if key.startswith(("seeds/", "staging/", "marts/"))}
+    layers = ("seeds/", "staging/", "intermediate/", "marts/")
+    assert sql_assets == {key for key in graph if key.startswith(layers)}
 
 
 def test_no_table_reads_a_later_layer(location) -> None:

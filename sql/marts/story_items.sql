@@ -1,20 +1,18 @@
 /*
 description: >-
   One row per item of a story: a story is one event's coverage by several outlets. Items are
-  canonical URLs: articles, and URLs known only from related lists (article_id NULL). Two items
-  are linked when an article lists the other in its related list, both have a time at most
-  72 hours apart and their titles' token sets have a Jaccard index of at least 0.4; or when
-  both are articles at most 12 hours apart whose token sets are the same, or the same but for
-  one token more in one of them, with a Jaccard index of at least 0.8 (the same event, even
-  when no list links them). Linked items form groups (the connected components of the links),
-  and each group is cut into cohesive stories, so that two events chained through a shared
-  item are two stories. In rounds, a group's core is its item with the most links (tie: the
-  earliest published_at, then the smallest canonical URL); an item joins the core's story
-  when its title's Jaccard index with the core's is at least 0.4 and it is at most 96 hours
-  from the core; of those, the story keeps the 96 hours that hold the core and the most of
-  them (tie: the earliest). Items left out are the next round's groups (the links among them).
-  An article with no link, or left alone, is a story of its own; a related-only URL left alone
-  is no item. The cut is one call of the Python function story_cores(sources, targets, times,
+  canonical URLs: articles, and URLs known only from related lists (article_id NULL). The
+  links between items are intermediate.int_story_edges (an article and an entry of its
+  related list, 72 hours and a Jaccard index of 0.4; two articles by their titles alone, 12
+  hours and 0.8). Linked items form groups (the connected components of the links), and each
+  group is cut into cohesive stories, so that two events chained through a shared item are
+  two stories. In rounds, a group's core is its item with the most links (tie: the earliest
+  published_at, then the smallest canonical URL); an item joins the core's story when its
+  title's Jaccard index with the core's is at least 0.4 and it is at most 96 hours from the
+  core; of those, the story keeps the 96 hours that hold the core and the most of them (tie:
+  the earliest). Items left out are the next round's groups (the links among them). An
+  article with no link, or left alone, is a story of its own; a related-only URL left alone is
+  no item. The cut is one call of the Python function story_cores(sources, targets, times,
   tokens, hours, similarity) (pipelines/models/functions.py): the links as two lists of node
   numbers, each node's published_at (epoch microseconds) and title tokens in node order, 96
   and 0.4; it returns two lists, each node's core and each node's group, as node numbers.
@@ -26,8 +24,9 @@ not_null: [is_first]
 incremental_by: canonical_url
 changes: |
   with touched as (
-      -- The changed articles' URLs, and the URLs their related lists name: in every file
-      -- of them (the winning file, before and after, is one) and in the files deleted.
+      -- The changed articles' URLs (with those whose titles link to theirs, before or after:
+      -- intermediate.int_story_edges adds them), and the URLs their related lists name: in
+      -- every file of them (the winning file, before and after, is one) and in the deleted.
       select canonical_url as url from temp.changed_articles
       union
       select entry.canonical_url
@@ -38,20 +37,6 @@ changes: |
       )
       union
       select related_url from temp.deleted_related
-      union
-      -- The articles whose titles may link to a changed article's (a Jaccard index of 0.8 or
-      -- more, which every title link has; see the title links below).
-      select other.canonical_url
-      from (
-          select title, published_at
-          from staging.stg_articles
-          semi join temp.changed_articles using (canonical_url)
-          where published_at is not null
-      ) as changed
-      inner join staging.stg_articles as other
-          on other.published_at between changed.published_at - interval 12 hour
-                                    and changed.published_at + interval 12 hour
-      where story_title_similar(changed.title, other.title)
   ),
 
   -- And the articles listing a touched URL: a related-only URL the cut left alone is in no
@@ -159,109 +144,14 @@ articles as (
     semi join temp.changed_articles using (canonical_url)
 ),
 
--- Candidate pairs close enough in time: an article and an entry of its own related list.
-candidates as (
-    select
-        articles.canonical_url as article_url,
-        entries.related_url,
-        entries.related_title
-    from staging.stg_related_articles as entries
-    inner join articles on articles.article_id = entries.article_id
-    where entries.related_url is not null
-      and entries.related_url <> articles.canonical_url
-      and abs(epoch_us(articles.published_at) - epoch_us(entries.related_published_at))
-          <= 72 * 3600 * 1000000::bigint
-),
-
--- Each title's tokens (story_tokens: lowercased, split on what is not a letter or a digit,
--- pieces under 3 characters and stop words dropped, as a set): every article's, and the
--- related titles of the candidates.
-article_tokens as (
-    select canonical_url, published_at, story_tokens(title) as tokens
-    from articles
-),
-
-related_tokens as (
-    select related_title as title, story_tokens(related_title) as tokens
-    from (select distinct related_title from candidates)
-    where related_title is not null
-),
-
--- A link: an article and an entry of its list whose titles' Jaccard index is at least 0.4,
--- 5 |A & B| >= 2 |A | B| in integers, so that 2/5 is exactly on the line.
-link_edges as (
-    select article_url as source_url, related_url as target_url
-    from (
-        select
-            candidates.article_url,
-            candidates.related_url,
-            len(a.tokens) as a_tokens,
-            len(r.tokens) as r_tokens,
-            -- list_filter over list_contains: several times faster than list_intersect.
-            len(list_filter(a.tokens, lambda token: list_contains(r.tokens, token))) as shared
-        from candidates
-        inner join article_tokens as a on a.canonical_url = candidates.article_url
-        inner join related_tokens as r on r.title = candidates.related_title
-    )
-    where shared > 0 and 5 * shared >= 2 * (a_tokens + r_tokens - shared)
-),
-
--- Title links: two articles at most 12 hours apart whose token sets are the same, or the same
--- but for one token more in one of them, and whose Jaccard index is at least 0.8 (so the
--- smaller of two sets a token apart has 4 tokens or more). A token set is known by a 64-bit
--- hash, the XOR of its tokens' hashes; the set without one of its tokens is that XOR the
--- token's hash. So an article is sought under its set's hash, and found under that hash or
--- under one of its own sets less a token, in the same or a neighbouring 12-hour slot.
-hashed as (
-    select
-        canonical_url,
-        hash(canonical_url) as id,
-        epoch_us(published_at) as published_us,
-        epoch_us(published_at) // (12 * 3600 * 1000000::bigint) as slot,
-        len(tokens) as size,
-        list_transform(tokens, lambda token: hash(token)) as hashes,
-        list_reduce(list_transform(tokens, lambda token: hash(token)), lambda a, b: xor(a, b))
-            as set_hash
-    from article_tokens
-    where published_at is not null and len(tokens) > 0
-),
-
--- Integers only on both sides (an article by the hash of its URL), so the join is cheap; the
--- URLs come back for the few pairs found.
-sought as (
-    select id, published_us, size, set_hash as key, unnest([slot - 1, slot, slot + 1]) as slot
-    from hashed
-),
-
-found as (
-    select id, published_us, slot, size, set_hash as key from hashed
-    union all
-    select id, published_us, slot, size - 1, xor(set_hash, unnest(hashes))
-    from hashed
-    where size >= 5
-),
-
-title_pairs as (
-    select sought.id as source_id, found.id as target_id
-    from sought
-    inner join found on found.key = sought.key and found.slot = sought.slot
-    where found.id <> sought.id
-      and found.size = sought.size
-      and abs(found.published_us - sought.published_us) <= 12 * 3600 * 1000000::bigint
-),
-
-title_edges as (
-    select source.canonical_url as source_url, target.canonical_url as target_url
-    from title_pairs
-    inner join hashed as source on source.id = title_pairs.source_id
-    inner join hashed as target on target.id = title_pairs.target_id
-),
-
+-- The links of those articles (intermediate.int_story_edges: related-list and title links),
+-- each pair once.
 edges as (
-    select least(source_url, target_url) as source_url, greatest(source_url, target_url) as target_url
-    from link_edges
-    union
-    select least(source_url, target_url), greatest(source_url, target_url) from title_edges
+    select distinct
+        least(canonical_url, linked_url) as source_url,
+        greatest(canonical_url, linked_url) as target_url
+    from intermediate.int_story_edges
+    semi join articles using (canonical_url)
 ),
 
 nodes as (

@@ -1,7 +1,7 @@
 """Issue 23's bar on generated corpora with known events: stories are the true events.
 
 For the default and real profiles at 10,000 files, with seed 7 and a seed drawn afresh on
-each run (it is in the test's id and in every failure message): B-cubed precision and recall
+each run (it is in every failure message): B-cubed precision and recall
 of marts.story_items against the generator's true events both at least 0.95, and no story of
 5 or more items spanning more than 96 hours unless its true event does (bench/story_quality.py
 measures the same at 100,000 files and prints the figures).
@@ -20,7 +20,6 @@ from tests.helpers import build_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = 10_000
-FRESH_SEED = random.randrange(10**6)
 
 
 def _story_quality():
@@ -32,9 +31,12 @@ def _story_quality():
     return module
 
 
-@pytest.mark.parametrize("seed", [7, FRESH_SEED], ids=["seed-7", f"fresh-seed-{FRESH_SEED}"])
+# The fresh seed is drawn inside the test (the ids stay the same for every worker that
+# collects them); it is in every failure message.
+@pytest.mark.parametrize("seed", [7, None], ids=["seed-7", "fresh-seed"])
 @pytest.mark.parametrize("profile", ["default", "real"])
-def test_stories_are_the_true_events(tmp_path: Path, profile: str, seed: int) -> None:
+def test_stories_are_the_true_events(tmp_path: Path, profile: str, seed: int | None) -> None:
+    seed = random.randrange(10**6) if seed is None else seed
     quality = _story_quality()
     truth_path = tmp_path / "truth.csv"
     generate_corpus(tmp_path / "content", FILES, seed=seed, profile=profile, truth=truth_path)

@@ -138,6 +138,7 @@ def test_ui_without_the_venv_on_path_serves_the_graph_and_stops_on_sigterm_in_ba
             "raw",
             "seeds",
             "staging",
+            "intermediate",
             "marts",
             "dashboards",
         }

@@ -23,6 +23,7 @@ KEYS = {
     "staging.stg_articles": ["article_id"],
     "staging.stg_article_topics": ["article_id", "topic_key"],
     "staging.stg_related_articles": ["article_id", "position"],
+    "intermediate.int_story_edges": ["canonical_url", "linked_url", "kind"],
     "marts.fct_articles": ["article_id"],
     "marts.dim_providers": ["provider_domain"],
     "marts.dim_topics": ["topic_key"],

@@ -63,6 +63,7 @@ def expected_tables(
         "staging.stg_articles": stg_articles,
         "staging.stg_article_topics": stg_topics,
         "staging.stg_related_articles": stg_related,
+        "intermediate.int_story_edges": _story_edges(stg_articles, stg_related),
         "marts.fct_articles": fct,
         "marts.dim_providers": dim_providers,
         "marts.dim_topics": dim_topics,
@@ -616,17 +617,18 @@ def _is_edge(article: dict, entry: dict) -> bool:
     return similar_titles(title_tokens(article["title"]), title_tokens(entry["related_title"]))
 
 
-def _links(articles: dict[str, dict], entries: list[dict]) -> set[tuple[str, str]]:
-    """Every link as a pair of URLs (smaller first): list edges and title links."""
+def _link_rows(articles: dict[str, dict], entries: list[dict]) -> set[tuple[str, str, str]]:
+    """Every link from the side of the article that makes it: (article URL, linked URL, kind),
+    related-list edges once and title links from both articles."""
     by_id = {row["article_id"]: row for row in articles.values()}
-    links = set()
+    rows = set()
     for entry in entries:
         article = by_id[entry["article_id"]]
         url = entry["related_url"]
         if url is None or url == article["canonical_url"]:
             continue
         if _is_edge(article, entry):
-            links.add(tuple(sorted((article["canonical_url"], url), key=str.encode)))
+            rows.add((article["canonical_url"], url, "related"))
     # Title links: articles at most 12 h apart, compared in time order, whose token sets are
     # the same or one token apart, with a Jaccard index of at least 0.8.
     timed = sorted(
@@ -642,8 +644,24 @@ def _links(articles: dict[str, dict], entries: list[dict]) -> set[tuple[str, str
             if one_apart and similar_titles(
                 tokens, other_tokens, _TITLE_LINK_NUMERATOR, _TITLE_LINK_DENOMINATOR
             ):
-                links.add(tuple(sorted((url, other), key=str.encode)))
-    return links
+                rows.update({(url, other, "title"), (other, url, "title")})
+    return rows
+
+
+def _story_edges(stg_articles: pl.DataFrame, stg_related: pl.DataFrame) -> pl.DataFrame:
+    """intermediate.int_story_edges: one row per link, from the article that makes it."""
+    articles = {row["canonical_url"]: row for row in stg_articles.iter_rows(named=True)}
+    rows = sorted(_link_rows(articles, list(stg_related.iter_rows(named=True))))
+    schema = {"canonical_url": pl.String, "linked_url": pl.String, "kind": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _links(articles: dict[str, dict], entries: list[dict]) -> set[tuple[str, str]]:
+    """Every link as a pair of URLs (smaller first)."""
+    return {
+        tuple(sorted((source, target), key=str.encode))
+        for source, target, _ in _link_rows(articles, entries)
+    }
 
 
 def _window(members: list[str], core: str, items: dict[str, _Item]) -> list[str]:

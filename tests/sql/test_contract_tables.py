@@ -66,7 +66,7 @@ def built(tmp_path_factory):
 
 
 def test_contract_lists_every_table():
-    assert len(contract_tables()) == 20
+    assert len(contract_tables()) == 21
 
 
 def test_tables_and_columns_are_the_contracts(built):
