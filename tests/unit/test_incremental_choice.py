@@ -18,16 +18,19 @@ def chosen(changed: int | None, related_kept: bool = True) -> frozenset[str]:
     return incremental_tables(MODELS, TABLES, PREVIOUS, changed, ARTICLES, related_kept)
 
 
+STORIES = {"intermediate.int_story_edges", "marts.story_items", "marts.fct_articles"}
+
+
 def test_the_stories_take_the_delta_while_few_articles_changed():
-    assert {"marts.story_items"} == WIDENED
+    assert {"intermediate.int_story_edges", "marts.story_items"} == WIDENED
     few = chosen(widen_limit(ARTICLES))
-    assert {"marts.story_items", "marts.fct_articles", "staging.stg_articles"} <= few
+    assert STORIES | {"staging.stg_articles"} <= few
 
 
 def test_past_the_limit_the_stories_and_what_reads_them_are_built_whole():
     many = chosen(widen_limit(ARTICLES) + 1)
     assert "staging.stg_articles" in many
-    assert not many & {"marts.story_items", "marts.fct_articles"}
+    assert not many & STORIES
 
 
 def test_without_the_deleted_rows_related_urls_the_stories_are_built_whole():
