@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -65,3 +66,12 @@ def build_folder(content: Path, warehouse: Path) -> duckdb.DuckDBPyConnection:
 def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     """All rows of a query, as tuples."""
     return con.execute(sql).fetchall()
+
+
+def bench_module(name: str):
+    """bench/<name>.py as a module: bench/ is a folder of scripts, not a package."""
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -9,26 +9,19 @@ measures the same at 100,000 files and prints the figures).
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
 import pytest
 
 from pipelines.generate import generate_corpus
-from tests.helpers import build_folder
+from tests.helpers import bench_module, build_folder
 
-ROOT = Path(__file__).resolve().parents[2]
 FILES = 10_000
 
 
 def _story_quality():
-    # bench/ is a folder of scripts, not a package: load the module by its path.
-    path = ROOT / "bench" / "story_quality.py"
-    spec = importlib.util.spec_from_file_location("bench_story_quality", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("story_quality")
 
 
 # The fresh seed is drawn inside the test (the ids stay the same for every worker that

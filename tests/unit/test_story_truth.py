@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import os
 import random
 from pathlib import Path
@@ -19,18 +18,11 @@ import pytest
 
 from pipelines.frontmatter.urls import canonical_url
 from pipelines.generate import generate_corpus
-from tests.helpers import build_folder
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import bench_module, build_folder
 
 
 def _story_quality():
-    # bench/ is a folder of scripts, not a package: load the module by its path.
-    path = ROOT / "bench" / "story_quality.py"
-    spec = importlib.util.spec_from_file_location("bench_story_quality", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("story_quality")
 
 
 def _digest(folder: Path) -> str:
