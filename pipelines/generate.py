@@ -300,6 +300,9 @@ class _Corpus:
         self.entry_urls: dict[str, str] = {}
         self.written_entries: set[str] = set()
         self.articles_made = 0
+        # Pool entries drawn, each its own true event in the default profile; counted apart
+        # from the truth, which two entries of one URL share.
+        self.entries_made = 0
         self.providers = _providers(rng)
         self.cum = _zipf(len(self.providers), 1.07)
         self.topic_cum = _zipf(len(_TOPICS), 0.8)
@@ -393,7 +396,8 @@ class _Corpus:
         text = self.entry_text(name, domain, title, stamp, (path, query), False)
         if self.truth is not None:
             url = _clean_url(domain, path, query)
-            self.truth[url] = (f"entry-{len(self.truth)}", stamp, "entry")
+            self.truth[url] = (f"entry-{self.entries_made}", stamp, "entry")
+            self.entries_made += 1
             self.entry_urls[text] = url
         return stamp, text
 
