@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/build.py [--files 10000] [--profile default|real] [--repeat 1]
                                     [--seed 7] [--workdir DIR] [--json figures.json]
+                                    [--against CHECKOUT]
 
 Each run, on the same warm files: a loop that only reads every file (the floor) and a
 python-frontmatter loop in one process; then `newsdw build` as a subprocess into an empty
@@ -11,6 +12,11 @@ wall time of each Dagster step and that of the story models (marts.story_items,
 marts.stories, marts.provider_firsts: each model's build and checks, from the run's log),
 set against the rest of the build. The warehouse's size on disk closes the run. The edited
 files get their original bytes and times back at the end of the run.
+
+`--against CHECKOUT`: another checkout of newsdw (with its own `make sync` done), whose
+`newsdw build` runs right after this checkout's on the same files, into a warehouse of its
+own, for every build of every run; each build's time is then also given as a ratio of the
+two, run by run.
 """
 
 from __future__ import annotations
@@ -52,7 +58,13 @@ _TITLE = re.compile(rb'^title: "', re.M)
 
 def main() -> None:
     """Run the benchmark the options describe and print its figures."""
-    args = arguments(__doc__.split("\n\n")[0], files=10_000, repeat=1, json_output=True)
+    args = arguments(
+        __doc__.split("\n\n")[0],
+        files=10_000,
+        repeat=1,
+        json_output=True,
+        extra=((("--against",), {"type": Path, "help": "another checkout to build beside"}),),
+    )
     content = prepare(args)
     paths = sorted(walk(content))
     content_bytes = sum(path.stat().st_size for path in paths)
@@ -89,6 +101,7 @@ def _one_run(run: int, args, content: Path, paths: list[Path]) -> dict:
     }
     warehouse = args.workdir / "warehouse-build"
     shutil.rmtree(warehouse, ignore_errors=True)
+    shutil.rmtree(args.workdir / "warehouse-against", ignore_errors=True)
     rng = random.Random(args.seed * 1000 + run)
     with CorpusEdits(content) as edits:
         for kind in BUILDS:
@@ -100,15 +113,23 @@ def _one_run(run: int, args, content: Path, paths: list[Path]) -> dict:
                     edits.rewrite(path, _retitled(path.read_bytes(), f"Edited {run + 1}b"))
             build = _build(content, warehouse)
             figures["builds"][kind] = build
-            steps = ", ".join(f"{key} {seconds:.2f} s" for key, seconds in build["steps"].items())
-            print(
-                f"{tag}: {BUILDS[kind]}: {build['seconds']:.2f} s, peak RSS"
-                f" {build['peak_rss_bytes'] / _MIB:,.0f} MiB ({steps})",
-                flush=True,
-            )
+            _print_build(tag, kind, build)
+            if args.against:
+                other = _build(content, args.workdir / "warehouse-against", args.against)
+                figures.setdefault("against", {})[kind] = other
+                _print_build(f"{tag} ({args.against})", kind, other)
         figures["sizes"] = _sizes(warehouse)
     figures["sizes"]["content"] = sum(path.stat().st_size for path in paths)
     return figures
+
+
+def _print_build(tag: str, kind: str, build: dict) -> None:
+    steps = ", ".join(f"{key} {seconds:.2f} s" for key, seconds in build["steps"].items())
+    print(
+        f"{tag}: {BUILDS[kind]}: {build['seconds']:.2f} s, peak RSS"
+        f" {build['peak_rss_bytes'] / _MIB:,.0f} MiB ({steps})",
+        flush=True,
+    )
 
 
 def _retitled(data: bytes, prefix: str) -> bytes:
@@ -152,13 +173,17 @@ def _newsdw() -> list[str]:
     return [sys.executable, "-c", "from pipelines.cli import main; main()"]
 
 
-def _build(content: Path, warehouse: Path) -> dict:
-    """One `newsdw build` on warm files: wall time, peak RSS of its tree, steps, stdout."""
+def _build(content: Path, warehouse: Path, checkout: Path | None = None) -> dict:
+    """One `newsdw build` on warm files: wall time, peak RSS of its tree, steps, stdout.
+
+    `checkout`: run that checkout's `newsdw` (its venv's), not this one's.
+    """
     warm(content)
-    command = _newsdw() + ["build", "--content", str(content), "--warehouse", str(warehouse)]
+    newsdw = [str(checkout.resolve() / ".venv/bin/newsdw")] if checkout else _newsdw()
+    command = newsdw + ["build", "--content", str(content), "--warehouse", str(warehouse)]
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command, cwd=checkout or ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     with TreeMemory(process.pid) as memory:
         stdout, stderr = process.communicate()
@@ -392,9 +417,25 @@ def _report(args, content: Path, paths: list[Path], runs: list[dict]) -> dict:
         for n, run in enumerate(runs)
         for kind, b in run["builds"].items()
     ]
+    against = {}
+    if args.against:
+        for kind, label in BUILDS.items():
+            values = [
+                run["builds"][kind]["seconds"] / run["against"][kind]["seconds"] for run in runs
+            ]
+            seconds = [run["against"][kind]["seconds"] for run in runs]
+            against[kind] = {
+                "label": label,
+                "seconds_median": statistics.median(seconds),
+                "seconds_runs": seconds,
+                "median": statistics.median(values),
+                "runs": values,
+            }
     config = {"files": len(paths), "profile": args.profile, "seed": args.seed}
     config.update(repeat=args.repeat, content=str(content))
-    return {"config": config, "measures": measures, "ratios": ratios, "builds": builds}
+    config.update(against=str(args.against) if args.against else None)
+    report = {"config": config, "measures": measures, "ratios": ratios, "builds": builds}
+    return report | ({"against": against} if against else {})
 
 
 def _show(value: float | None, unit: str) -> str:
@@ -426,6 +467,15 @@ def _print(report: dict) -> None:
         target = ratio.get("target", "(info)")
         median = _show(ratio["median"], unit)
         print(f"{ratio['label']:<42}{median:>10}{target:>14}   [{runs}]{verdict}")
+    if "against" in report:
+        print(f"\n{'this checkout / ' + report['config']['against']:<42}{'median':>10}   runs")
+        for kind, ratio in report["against"].items():
+            runs = ", ".join(f"{v:.2f}" for v in ratio["runs"])
+            there = report["measures"][f"{kind}.seconds"]["median"]
+            print(
+                f"{ratio['label']:<42}{ratio['median']:>9.2f}x   [{runs}]"
+                f"  ({there:.2f} s against {ratio['seconds_median']:.2f} s)"
+            )
     measures = {key: measure["median"] for key, measure in report["measures"].items()}
     added = report["ratios"]["stories_vs_rest"]["median"]
     print(

@@ -14,7 +14,12 @@ _MARKER = ".complete"
 
 
 def arguments(
-    description: str, *, files: int = 100_000, repeat: int = 3, json_output: bool = False
+    description: str,
+    *,
+    files: int = 100_000,
+    repeat: int = 3,
+    json_output: bool = False,
+    extra: tuple[tuple[tuple[str, ...], dict], ...] = (),
 ) -> argparse.Namespace:
     """The options every benchmark takes: corpus size, seed and profile, runs, where to work."""
     from pipelines.generate import PROFILES
@@ -34,6 +39,8 @@ def arguments(
     )
     if json_output:
         parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    for flags, options in extra:
+        parser.add_argument(*flags, **options)
     return parser.parse_args()
 
 

@@ -32,7 +32,10 @@ def materialise(con: duckdb.DuckDBPyConnection, model: Model, incremental: bool 
         if incremental and model.changes:
             _widen(con, model)
     try:
-        con.execute(f"create or replace table {model.table} as\n{_select(model, incremental)}")
+        if incremental and model.incremental_by:
+            _replace_changed(con, model)
+        else:
+            con.execute(f"create or replace table {model.table} as\n{model.sql}")
     except duckdb.Error as exc:
         raise ModelError(f"{model.path}: {str(exc).splitlines()[0]}") from None
     types = con.execute(
@@ -68,23 +71,17 @@ def _widen(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     con.execute("drop table widened")
 
 
-def _select(model: Model, incremental: bool) -> str:
-    """The model's select; for an incremental build, the table's rows of the articles that
-    did not change with the select's rows of those that did.
+def _replace_changed(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Delete the table's rows of the changed articles (CHANGED) and insert the select's.
 
-    The table is made anew either way, never deleted from: with DuckLake 1.5.5, a read
-    transaction that began before this build commits may then read rows that earlier builds
-    deleted from a table with deletes. Made anew, the table it holds stays whole.
+    The table's other rows stay where they are. Its data files that this deletes from are
+    written again after the build commits (`store/deletes.py`), so that a reader holding the
+    build before keeps reading it right.
     """
-    if not incremental:
-        return model.sql
     by = model.incremental_by
     key = "canonical_url" if by == "canonical_url" else "article_id"
-    return (
-        f"select * from {model.table}\n"
-        f"where {by} not in (select {key} from {CHANGED})\n"
-        f"union all by name\nselect * from (\n{model.sql}\n)"
-    )
+    con.execute(f"delete from {model.table} where {by} in (select {key} from {CHANGED})")
+    con.execute(f"insert into {model.table} by name\nselect * from (\n{model.sql}\n)")
 
 
 def write_comments(

@@ -32,6 +32,10 @@ DATA_DIR = "lake"
 LAKE = "newsdw"
 # DuckDB's memory for a build; its default (80% of RAM) lets a large build grow to many GB.
 DEFAULT_MEMORY = "1GB"
+# DuckLake writes a table's data files up to this size (its default is 512 MB): a table of a
+# million articles is then tens of files, and the rewrite after a small delta
+# (`deletes.py`) writes again only the few it touched.
+TARGET_FILE_SIZE = "8MB"
 # What DuckDB says while a commit holds the SQLite catalog: worth asking again.
 _BUSY = ("database is locked", "Failed to query most recent snapshot", "SQLITE_BUSY")
 _ATTEMPTS = 60
@@ -119,6 +123,12 @@ def open_writer(warehouse: Path, memory: str = DEFAULT_MEMORY) -> duckdb.DuckDBP
         # Row groups of 2,048 rows, not DuckDB's 122,880: a real site's raw rows carry tens of
         # KB of front matter and related entries each, and a row group is buffered whole.
         con.execute(f"call {LAKE}.set_option('parquet_row_group_size', 2048)")
+    # Set on lakes made before it too: their tables are split as they are next built whole.
+    options = {
+        name for (name,) in con.execute(f"select option_name from {LAKE}.options()").fetchall()
+    }
+    if "target_file_size" not in options:
+        con.execute(f"call {LAKE}.set_option('target_file_size', '{TARGET_FILE_SIZE}')")
     return con
 
 
