@@ -58,6 +58,8 @@ def test_bench_build_prints_and_writes_every_figure(tmp_path: Path) -> None:
 
     command = [sys.executable, str(ROOT / "bench" / "build.py"), "--files", "1000"]
     command += ["--repeat", "1", "--workdir", str(workdir), "--json", str(figures_path)]
+    # Beside a second checkout: this one again, which is all a test has at hand.
+    command += ["--against", str(ROOT)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
 
@@ -94,6 +96,14 @@ def test_bench_build_prints_and_writes_every_figure(tmp_path: Path) -> None:
     assert stories < measures["full.step.warehouse_tables"]["median"] < full
     assert math.isclose(ratios["stories_vs_rest"]["median"], stories / (full - stories))
     assert [build["kind"] for build in figures["builds"]] == list(BUILDS)
+    # Every build also ran in the other checkout, into its own warehouse, and is set beside.
+    assert list(figures["against"]) == list(BUILDS)
+    for kind, against in figures["against"].items():
+        assert all(_positive(v) for v in [against["median"], *against["runs"]]), kind
+        here = measures[f"{kind}.seconds"]["runs"][0]
+        assert math.isclose(against["runs"][0], here / against["seconds_runs"][0]), kind
+        assert re.search(rf"^{re.escape(against['label'])}\s+[\d.]+x\s", result.stdout, re.M)
+    assert (workdir / "warehouse-against" / "newsdw.ducklake").is_file()
     assert all(build["stdout"].strip() and build["run_id"] for build in figures["builds"])
 
     # The edits of the changed-file rebuilds were undone: same bytes, same times, and the

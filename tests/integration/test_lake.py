@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.ingest import ingest
 from pipelines.models import load_models
-from pipelines.store import lake, maintenance
+from pipelines.store import deletes, lake, maintenance
 from pipelines.store.commit import build_and_publish
 from pipelines.store.upgrade import OLD_DATABASE
 from tests.conftest import article, write_corpus
@@ -136,3 +136,44 @@ def test_a_model_built_before_its_raw_table_names_the_missing_table(tmp_path: Pa
         ModelError, match=r"stg_articles\.sql: .*Table with name articles does not exist"
     ):
         build_and_publish(tmp_path, load_models(), {"staging.stg_articles"})
+
+
+def test_a_delta_build_deletes_in_place_and_leaves_no_data_file_with_deletes(
+    tmp_path: Path,
+) -> None:
+    # Models by the delta delete their changed rows and insert them again, in the tables they
+    # built before; the data files they deleted from are then written again without those
+    # rows (store/deletes.py), so the next build's deletes are the first on their files.
+    content, warehouse = write_corpus(tmp_path / "content"), tmp_path / "warehouse"
+    models = load_models()
+    ingest(content, warehouse, workers=1)
+    assert build_and_publish(warehouse, models).published is not None
+
+    def table_ids() -> dict[str, int]:
+        with lake.connect_read_only(warehouse) as con:
+            rows = con.execute(
+                f"select schema_name || '.' || table_name, table_id"
+                f" from ducklake_table_info('{lake.LAKE}') join"
+                f" __ducklake_metadata_{lake.LAKE}.ducklake_schema using (schema_id)"
+            ).fetchall()
+        return dict(rows)
+
+    before = table_ids()
+    (content / "2020" / "b.txt").write_text(
+        article("Beta, revised", "http://news.example.org/b#top", quality="90")
+    )
+    ingest(content, warehouse, workers=1)
+    result = build_and_publish(warehouse, models)
+    assert result.published is not None
+    incremental = {run.model.table for run in result.runs if run.incremental}
+    assert "staging.stg_articles" in incremental
+    after = table_ids()
+    # The same tables (not made anew), holding the edit ...
+    assert {table: after[table] for table in incremental} == {t: before[t] for t in incremental}
+    with lake.connect_read_only(warehouse) as con:
+        assert con.execute(
+            "select title from staging.stg_articles where title like 'Beta%'"
+        ).fetchall() == [("Beta, revised",)]
+    # ... and no data file of any table with deletes left.
+    with lake.open_writer(warehouse) as con:
+        assert deletes.tables_with_deletes(con) == []
