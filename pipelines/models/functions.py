@@ -223,8 +223,6 @@ _MACROS = {
         "(x, y) as len(list_intersect(x, y)) > 0"
         " and 5 * len(list_intersect(x, y)) >= 4 * (len(x) + len(y) - len(list_intersect(x, y)))"
     ),
-    # The same of two titles' story tokens.
-    "story_title_similar": "(a, b) as story_tokens_similar(story_tokens(a), story_tokens(b))",
 }
 
 

@@ -22,18 +22,42 @@ changes: |
   where kind = 'title'
     and linked_url in (select canonical_url from temp.changed_articles)
   union
-  -- A Jaccard index of 0.8 or more within 12 hours, which every title link has.
+  -- A Jaccard index of 0.8 or more within 12 hours, which every title link has. A title a
+  -- token apart from a changed one, or the same, holds all of its tokens but one: so of its
+  -- three longest tokens, two at least (or one of one or two), found in the lowercased
+  -- title before any title of the window is split into tokens.
   select other.canonical_url, other.article_id
   from (
-      select title, published_at
-      from staging.stg_articles
-      semi join temp.changed_articles using (canonical_url)
-      where published_at is not null
+      select
+          published_at,
+          tokens,
+          longest[1] as t1,
+          longest[2] as t2,
+          longest[3] as t3,
+          least(len(tokens), 2) as needed
+      from (
+          select
+              published_at,
+              tokens,
+              list_select(tokens, list_grade_up(list_transform(tokens, lambda t: -length(t))))
+                  as longest
+          from (
+              select published_at, story_tokens(title) as tokens
+              from staging.stg_articles
+              semi join temp.changed_articles using (canonical_url)
+              where published_at is not null
+          )
+          where len(tokens) > 0
+      )
   ) as changed
   inner join staging.stg_articles as other
       on other.published_at between changed.published_at - interval 12 hour
                                 and changed.published_at + interval 12 hour
-  where story_title_similar(changed.title, other.title)
+  where contains(lower(other.title), changed.t1)::int
+        + coalesce(contains(lower(other.title), changed.t2)::int, 0)
+        + coalesce(contains(lower(other.title), changed.t3)::int, 0)
+        >= changed.needed
+    and story_tokens_similar(changed.tokens, story_tokens(other.title))
 reconcile:
   title_links_both_ways:
     description: A title link is held from both of its articles.
