@@ -1,4 +1,4 @@
-"""DuckLake 1.5.5 reads deleted rows across a commit: how often, and with the store's rewrite.
+"""DuckLake 1.5.5 reads deleted rows across a commit: how often, and with the store's deletes.
 
     .venv/bin/python bench/ducklake_deletes.py [--runs 10] [--rounds 14] [--workdir DIR]
 
@@ -11,8 +11,10 @@ second round on, the writer's delete is the second snapshot's on the same data f
 mode runs `--runs` times on a fresh lake:
 
 - `plain`: as above;
-- `rewrite`: after each commit, the writer rewrites the data files that have deletes
-  (`ducklake_rewrite_data_files`, delete threshold 0), as a newsdw build does.
+- `files`: the writer deletes as a newsdw build does (`store/deletes.py`): it inserts
+  again the other rows of the data files holding the 10 rows, and deletes those files'
+  every row, so that no delete file is made (the table is split in 64 KB files; in
+  `plain` it is one file).
 
 It prints, for each mode, the wrong reads out of all reads and the runs with any.
 """
@@ -31,6 +33,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipelines.store.deletes import delete_rows  # noqa: E402
 from pipelines.store.extensions import load_extensions  # noqa: E402
 
 ROWS = 10_000
@@ -46,7 +49,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"duckdb {duckdb.__version__}; {args.runs} runs of {args.rounds} rounds per mode")
-    for mode in ("plain", "rewrite"):
+    for mode in ("plain", "files"):
         wrong = [_run(args.workdir / mode, args.rounds, seed, mode) for seed in range(args.runs)]
         print(
             f"{mode:<8} wrong reads {sum(wrong)} of {args.runs * args.rounds};"
@@ -64,6 +67,8 @@ def _run(folder: Path, rounds: int, seed: int, mode: str) -> int:
         con.execute("pragma journal_mode = wal")
     writer, reader = _attach(catalog, folder), _attach(catalog, folder)
     writer.execute("call lk.set_option('data_inlining_row_limit', 0)")
+    if mode == "files":
+        writer.execute("call lk.set_option('target_file_size', '64KB')")
     writer.execute(f"create table t as select range::int as k, 'v0' as v from range({ROWS})")
     writer.execute("create table u as select range::int as k from range(10)")
     rng = random.Random(seed)
@@ -74,14 +79,21 @@ def _run(folder: Path, rounds: int, seed: int, mode: str) -> int:
         reader.execute("select count(*) from u").fetchone()  # fixes the reader's snapshot
         keys = ", ".join(map(str, rng.sample(range(ROWS), CHANGED)))
         writer.execute("begin")
-        writer.execute(f"delete from t where k in ({keys})")
+        if mode == "files":
+            delete_rows(writer, "t", f"k in ({keys})")
+        else:
+            writer.execute(f"delete from t where k in ({keys})")
         writer.execute(f"insert into t select unnest([{keys}]), 'v{round_}'")
         writer.execute("commit")
-        if mode == "rewrite":
-            writer.execute("call ducklake_rewrite_data_files('lk', 't', delete_threshold => 0)")
         wrong += _digest(reader) != expected
         reader.execute("commit")
         expected = _digest(reader)
+    if seed == 0:
+        files, deletes = writer.execute(
+            "select file_count, delete_file_count from ducklake_table_info('lk')"
+            " where table_name = 't'"
+        ).fetchone()
+        print(f"  {mode}: after the first run, {files} data files, {deletes} delete files")
     writer.close()
     reader.close()
     return wrong

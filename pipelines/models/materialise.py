@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ..store.deletes import delete_rows
 from .catalog import CHANGED, DELTA_ARTICLES, EVERY_ARTICLE, Model, ModelError
 from .functions import register_functions
 
@@ -74,13 +75,13 @@ def _widen(con: duckdb.DuckDBPyConnection, model: Model) -> None:
 def _replace_changed(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     """Delete the table's rows of the changed articles (CHANGED) and insert the select's.
 
-    The table's other rows stay where they are. Its data files that this deletes from are
-    written again after the build commits (`store/deletes.py`), so that a reader holding the
-    build before keeps reading it right.
+    The table's other rows stay where they are, but for those in the data files this deletes
+    from, which are written again (`store/deletes.py`): a reader holding the build before
+    keeps reading it right.
     """
     by = model.incremental_by
     key = "canonical_url" if by == "canonical_url" else "article_id"
-    con.execute(f"delete from {model.table} where {by} in (select {key} from {CHANGED})")
+    delete_rows(con, model.table, f"{by} in (select {key} from {CHANGED})")
     con.execute(f"insert into {model.table} by name\nselect * from (\n{model.sql}\n)")
 
 

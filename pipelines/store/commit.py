@@ -27,7 +27,6 @@ from .built import (
     set_commit_info,
     widen_limit,
 )
-from .deletes import rewrite_deleted
 from .lock import writer_lock
 from .maintenance import GRACE, KEEP_BUILDS, KEEP_DAYS, expire_and_clean
 from .raw import RAW_CHECKS, RAW_TABLES, load_raw, remove_loaded_parts
@@ -95,8 +94,6 @@ def _build(
     result = TablesBuild()
     started = time.perf_counter()
     raw: tuple[str, ...] = ()
-    # Left by a build stopped between its commit and the rewrite after it.
-    rewrite_deleted(con)
     con.execute("begin")
     try:
         for table in drop_tables_except(con, every_table):
@@ -162,13 +159,6 @@ def _build(
         f"committed snapshot {result.snapshot} of {result.published}"
         f" in {time.perf_counter() - committing:.1f} s"
     )
-    rewriting = time.perf_counter()
-    rewritten = rewrite_deleted(con)
-    if rewritten:
-        log.info(
-            f"rewrote the data files with deletes of {', '.join(rewritten)}"
-            f" in {time.perf_counter() - rewriting:.1f} s"
-        )
     if "raw.articles" in raw:
         remove_loaded_parts(warehouse_dir)
     remove_old_layout(warehouse_dir, log.info)

@@ -1,49 +1,40 @@
-"""No data file carries deletes from one build into the next: a DuckLake 1.5.5 workaround.
+"""Deleting rows from a lake table without a delete file: a DuckLake 1.5.5 workaround.
 
-When a second snapshot deletes rows from a data file that already has deletes, DuckLake
-1.5.5 replaces its delete file with one whose rows carry the snapshot of each delete. A
-read transaction that began before that commit, and reads the table after it, then applies
-none of that file's deletes in some runs (rows of earlier builds come back). A reduction is
-in `docs/architecture.md`. A delete file made by one snapshot, the first on its data file,
-is read right at every snapshot.
+When a snapshot deletes rows from a data file that already has deletes, DuckLake 1.5.5
+replaces its delete file with one whose rows carry the snapshot of each delete. A read
+transaction that began before that commit, and reads the table after it, then applies none
+of that file's deletes in some runs: rows that earlier builds deleted come back
+(`bench/ducklake_deletes.py` reduces it to plain DuckDB). A data file whose rows are all
+deleted is not given a delete file: it is dropped whole, and a reader of an earlier
+snapshot reads it as it was.
 
-So after each build commits, every data file with deletes is written again without the
-deleted rows (`ducklake_rewrite_data_files`), in a commit of its own that changes no row:
-the next build's deletes are again the first on their files. Small data files
-(`lake.TARGET_FILE_SIZE`) keep that rewrite to the few files a small delta touched.
+So a build never deletes some rows of a file: it inserts again the rows of the files it
+deletes from that are to stay, then deletes every row of those files. Tables are written in
+data files of at most `lake.TARGET_FILE_SIZE`, so a small delta writes again a few small
+files, not the table.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from ..models.materialise import sql_literal
-from .lake import LAKE
+_TOUCHED = "temp.files_to_rewrite"
 
 
-def tables_with_deletes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(schema, table) of every table of the lake with a delete file in the last snapshot."""
-    return con.execute(
-        f"""
-        select s.schema_name, i.table_name
-        from ducklake_table_info({sql_literal(LAKE)}) as i
-        join __ducklake_metadata_{LAKE}.ducklake_schema as s
-            on s.schema_id = i.schema_id and s.end_snapshot is null
-        where i.delete_file_count > 0
-        order by all
-        """
-    ).fetchall()
+def delete_rows(con: duckdb.DuckDBPyConnection, table: str, condition: str) -> None:
+    """Delete the rows of `table` for which `condition` (SQL over its columns) holds.
 
-
-def rewrite_deleted(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Rewrite the data files that have deletes, in one commit; the tables rewritten.
-
-    Runs outside a transaction, on a writer connection, under the writer lock.
+    In the open transaction: the data files holding such rows are replaced by new ones
+    holding their other rows, and leave no delete file.
     """
-    tables = tables_with_deletes(con)
-    for schema, table in tables:
-        con.execute(
-            f"call ducklake_rewrite_data_files({sql_literal(LAKE)}, {sql_literal(table)},"
-            f" schema => {sql_literal(schema)}, delete_threshold => 0)"
-        )
-    return [f"{schema}.{table}" for schema, table in tables]
+    con.execute(
+        f"create or replace temp table {_TOUCHED.split('.')[1]} as"
+        f" select distinct filename from {table} where {condition}"
+    )
+    # `is not true`: a row for which the condition is NULL stays, as a delete would leave it.
+    con.execute(
+        f"insert into {table} select * from {table}"
+        f" where filename in (select filename from {_TOUCHED}) and ({condition}) is not true"
+    )
+    con.execute(f"delete from {table} where filename in (select filename from {_TOUCHED})")
+    con.execute(f"drop table {_TOUCHED}")

@@ -1,6 +1,6 @@
-"""bench/ducklake_deletes.py: the reduction runs, and with the store's rewrite no read is wrong.
+"""bench/ducklake_deletes.py: the reduction runs, and deleting as the store does, no read is wrong.
 
-Without the rewrite, DuckLake 1.5.5 reads wrong in some runs only, so nothing is asserted of
+Deleting rows in place, DuckLake 1.5.5 reads wrong in some runs only, so nothing is asserted of
 the plain mode but that it is measured.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_no_reader_spanning_a_commit_reads_wrong_once_files_with_deletes_are_rewritten(
+def test_no_reader_spanning_a_commit_reads_wrong_when_whole_data_files_are_deleted(
     tmp_path: Path,
 ) -> None:
     command = [sys.executable, str(ROOT / "bench" / "ducklake_deletes.py")]
@@ -23,10 +23,10 @@ def test_no_reader_spanning_a_commit_reads_wrong_once_files_with_deletes_are_rew
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
     found = dict(
         re.findall(
-            r"^(plain|rewrite)\s+wrong reads (\d+) of 24; runs with any: \d+ of 3$",
+            r"^(plain|files)\s+wrong reads (\d+) of 24; runs with any: \d+ of 3$",
             result.stdout,
             re.M,
         )
     )
-    assert set(found) == {"plain", "rewrite"}, result.stdout
-    assert found["rewrite"] == "0", result.stdout
+    assert set(found) == {"plain", "files"}, result.stdout
+    assert found["files"] == "0", result.stdout

@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.ingest import ingest
 from pipelines.models import load_models
-from pipelines.store import deletes, lake, maintenance
+from pipelines.store import lake, maintenance
 from pipelines.store.commit import build_and_publish
 from pipelines.store.upgrade import OLD_DATABASE
 from tests.conftest import article, write_corpus
@@ -142,8 +142,8 @@ def test_a_delta_build_deletes_in_place_and_leaves_no_data_file_with_deletes(
     tmp_path: Path,
 ) -> None:
     # Models by the delta delete their changed rows and insert them again, in the tables they
-    # built before; the data files they deleted from are then written again without those
-    # rows (store/deletes.py), so the next build's deletes are the first on their files.
+    # built before, and so does the raw load; a data file they delete from is written again
+    # without those rows (store/deletes.py), never given a delete file.
     content, warehouse = write_corpus(tmp_path / "content"), tmp_path / "warehouse"
     models = load_models()
     ingest(content, warehouse, workers=1)
@@ -174,6 +174,9 @@ def test_a_delta_build_deletes_in_place_and_leaves_no_data_file_with_deletes(
         assert con.execute(
             "select title from staging.stg_articles where title like 'Beta%'"
         ).fetchall() == [("Beta, revised",)]
-    # ... and no data file of any table with deletes left.
-    with lake.open_writer(warehouse) as con:
-        assert deletes.tables_with_deletes(con) == []
+    # ... and no delete file: the data files it deleted from were written again, whole.
+    with lake.connect_read_only(warehouse) as con:
+        with_deletes = con.execute(
+            f"select table_name from ducklake_table_info('{lake.LAKE}') where delete_file_count > 0"
+        ).fetchall()
+    assert with_deletes == []
