@@ -8,10 +8,12 @@ of that file's deletes in some runs: rows that earlier builds deleted come back
 deleted is not given a delete file: it is dropped whole, and a reader of an earlier
 snapshot reads it as it was.
 
-So a build never deletes some rows of a file: it inserts again the rows of the files it
-deletes from that are to stay, then deletes every row of those files. Tables are written in
-data files of at most `lake.TARGET_FILE_SIZE`, so a small delta writes again a few small
-files, not the table.
+So a model built by the delta never deletes some rows of a file: it inserts again the rows
+of the files it deletes from that are to stay, then deletes every row of those files. (The
+raw load deletes in place: a small share of changed files lies in nearly every raw data
+file, whose wide rows cost too much to write again; see `docs/architecture.md`.) Tables are
+written in data files of at most `lake.TARGET_FILE_SIZE`, so a small delta writes again a
+few small files, not the table.
 """
 
 from __future__ import annotations

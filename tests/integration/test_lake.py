@@ -138,12 +138,12 @@ def test_a_model_built_before_its_raw_table_names_the_missing_table(tmp_path: Pa
         build_and_publish(tmp_path, load_models(), {"staging.stg_articles"})
 
 
-def test_a_delta_build_deletes_in_place_and_leaves_no_data_file_with_deletes(
+def test_a_delta_build_deletes_in_place_and_leaves_no_model_table_with_deletes(
     tmp_path: Path,
 ) -> None:
     # Models by the delta delete their changed rows and insert them again, in the tables they
-    # built before, and so does the raw load; a data file they delete from is written again
-    # without those rows (store/deletes.py), never given a delete file.
+    # built before; a data file they delete from is written again without those rows
+    # (store/deletes.py), never given a delete file. The raw load deletes in place.
     content, warehouse = write_corpus(tmp_path / "content"), tmp_path / "warehouse"
     models = load_models()
     ingest(content, warehouse, workers=1)
@@ -174,9 +174,9 @@ def test_a_delta_build_deletes_in_place_and_leaves_no_data_file_with_deletes(
         assert con.execute(
             "select title from staging.stg_articles where title like 'Beta%'"
         ).fetchall() == [("Beta, revised",)]
-    # ... and no delete file: the data files it deleted from were written again, whole.
+    # ... and no delete file but raw.articles': the files it deleted from were written again.
     with lake.connect_read_only(warehouse) as con:
         with_deletes = con.execute(
             f"select table_name from ducklake_table_info('{lake.LAKE}') where delete_file_count > 0"
         ).fetchall()
-    assert with_deletes == []
+    assert with_deletes == [("articles",)]
