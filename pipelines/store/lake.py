@@ -33,8 +33,8 @@ LAKE = "newsdw"
 # DuckDB's memory for a build; its default (80% of RAM) lets a large build grow to many GB.
 DEFAULT_MEMORY = "1GB"
 # DuckLake writes a table's data files up to this size (its default is 512 MB): a table of a
-# million articles is then tens of files, and the rewrite after a small delta
-# (`deletes.py`) writes again only the few it touched.
+# million articles is then tens of files, and a model's delete by a small delta
+# (`deletes.py`) writes again only the few it touches.
 TARGET_FILE_SIZE = "8MB"
 # What DuckDB says while a commit holds the SQLite catalog: worth asking again.
 _BUSY = ("database is locked", "Failed to query most recent snapshot", "SQLITE_BUSY")
