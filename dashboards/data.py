@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from pipelines.models.catalog import upstream_tables
-from pipelines.store.lake import begin_read, catalog_path, connect_read_only
+from pipelines.store.lake import Lake, begin_read, connect_read_only, located
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -54,9 +54,9 @@ class Provenance:
 class Warehouse:
     """A read-only view of the published warehouse that answers named queries."""
 
-    def __init__(self, warehouse_dir: Path, provenance: Provenance) -> None:
+    def __init__(self, where: Path | Lake, provenance: Provenance) -> None:
         self.provenance = provenance
-        self._con = connect_read_only(warehouse_dir)
+        self._con = connect_read_only(where)
         self._con.execute("set enable_progress_bar = false")
         # One transaction for every query of the pages: they all read one committed build.
         begin_read(self._con)
@@ -99,20 +99,20 @@ class Warehouse:
 
 
 def provenance_of(
-    warehouse_dir: Path,
+    where: Path | Lake,
     content_dir: Path | str,
     run_id: str | None = None,
     build_counts: dict[str, object] | None = None,
 ) -> Provenance:
     """The provenance of the committed warehouse: its catalog and when it was committed."""
-    con = connect_read_only(warehouse_dir)
+    con = connect_read_only(where)
     try:
         _, built = begin_read(con)
     finally:
         con.close()
     return Provenance(
         content_dir=str(content_dir),
-        database=str(catalog_path(warehouse_dir)),
+        database=located(where).describe(),
         data_built_at=built.astimezone(UTC),
         run_id=run_id,
         build_counts=dict(build_counts or {}),

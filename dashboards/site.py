@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from pipelines.store.lake import Lake, located
 from pipelines.store.lock import writer_lock
 
 from . import drill, health, overview, providers, quality, stories, theme, topics
@@ -87,19 +88,24 @@ def site_dir(warehouse_dir: Path) -> Path:
 
 
 def build_site(
-    warehouse_dir: Path, provenance: Provenance, log: Callable[[str], None] = lambda _: None
+    warehouse_dir: Path,
+    provenance: Provenance,
+    log: Callable[[str], None] = lambda _: None,
+    lake: Lake | None = None,
 ) -> Site:
     """Read the published warehouse and write every page, its assets and plotly.js."""
     with writer_lock(warehouse_dir, log):
-        return _build_site(warehouse_dir, provenance, log)
+        return _build_site(warehouse_dir, provenance, log, lake or located(warehouse_dir))
 
 
-def _build_site(warehouse_dir: Path, provenance: Provenance, log: Callable[[str], None]) -> Site:
+def _build_site(
+    warehouse_dir: Path, provenance: Provenance, log: Callable[[str], None], lake: Lake
+) -> Site:
     started = time.perf_counter()
     published = site_dir(warehouse_dir)
     versions = warehouse_dir / VERSIONS_DIR
     _remove_unpublished(versions, keep=_published_version(published))
-    warehouse = Warehouse(warehouse_dir, provenance)
+    warehouse = Warehouse(lake, provenance)
     try:
         bundle = build_bundle(warehouse)
         articles = int(bundle.providers["articles"].sum() or 0)

@@ -23,7 +23,7 @@ import dagster as dg
 
 from .defs.ingest import DASHBOARDS, FULL_TAG
 from .resources import MEMORY_ENV, NewsdwPaths
-from .store.lake import catalog_path, latest_snapshot
+from .store.lake import latest_snapshot
 from .store.lock import pid_alive
 
 # A build's run carries the process that executes it, so that a later build can tell a
@@ -44,6 +44,7 @@ class BuildSummary:
     """What a build did, for the command line."""
 
     warehouse: Path
+    catalog: str = ""  # the lake's catalog, as the summary names it
     run_id: str = ""
     metadata: dict[str, dict] = field(default_factory=dict)
     error: str | None = None
@@ -71,7 +72,7 @@ class BuildSummary:
             + (f"  ({by_kind})" if by_kind else ""),
             f"articles          {articles:>9,}"
             + (f"  (from {files:,} files)" if files != articles else ""),
-            f"warehouse         {catalog_path(self.warehouse)}",
+            f"warehouse         {self.catalog}",
             f"dashboards        {pages}",
             f"dagster run       {self.run_id} (see `newsdw ui`)",
         ]
@@ -149,7 +150,7 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
         "content_dir": str(settings.content),
         "warehouse_dir": str(settings.warehouse),
     }
-    published_before = latest_snapshot(settings.warehouse)
+    published_before = latest_snapshot(settings.lake)
     with open_instance(home) as instance:
         release_abandoned_runs(instance)
         with _releasing_abandoned_runs(instance):
@@ -160,7 +161,9 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
                 tags=tags,
                 asset_selection=every_asset,
             )
-        summary = BuildSummary(settings.warehouse, run_id=result.run_id)
+        summary = BuildSummary(
+            settings.warehouse, catalog=settings.lake.describe(), run_id=result.run_id
+        )
         for event in result.get_asset_materialization_events():
             materialization = event.step_materialization_data.materialization
             summary.metadata[materialization.asset_key.to_user_string()] = _plain(materialization)
@@ -181,7 +184,7 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
             logging.getLogger("newsdw").warning(f"old Dagster runs were not deleted: {exc}")
     if not result.success:
         # A new lake snapshot means this run committed its build before it failed.
-        published = latest_snapshot(settings.warehouse)
+        published = latest_snapshot(settings.lake)
         summary.error = _failure_reason(
             result, published=published != published_before, memory=settings.duckdb_memory
         )

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from .resources import CONTENT_ENV, WAREHOUSE_ENV, NewsdwPaths, settings_now
+from .resources import (
+    CATALOG_ENV,
+    CONTENT_ENV,
+    DATA_ENV,
+    WAREHOUSE_ENV,
+    NewsdwPaths,
+    settings_now,
+)
+from .store.location import SettingError
 
 _INSTANCE_HEADER = "# The Dagster instance of this warehouse"
 _INSTANCE_YAML = f"""\
@@ -32,9 +40,21 @@ run_monitoring:
 """
 
 
-def _settings(content: str | None, warehouse: str | None) -> NewsdwPaths:
+def _settings(
+    content: str | None,
+    warehouse: str | None,
+    catalog: str | None = None,
+    data: str | None = None,
+) -> NewsdwPaths:
     """The command's settings: the flags, else the environment, else the defaults."""
-    return settings_now(content_dir=content, warehouse_dir=warehouse)
+    settings = settings_now(
+        content_dir=content, warehouse_dir=warehouse, catalog_url=catalog, data_url=data
+    )
+    try:
+        settings.lake  # noqa: B018 - checks the lake's settings, to fail here in one line
+    except SettingError as exc:
+        _fail(str(exc))
+    return settings
 
 
 def _configure(warehouse_dir: Path) -> Path:
@@ -77,6 +97,17 @@ content_option = click.option(
     type=click.Path(file_okay=False),
     help=f"Content root [env {CONTENT_ENV}; default content/]",
 )
+catalog_option = click.option(
+    "--catalog",
+    help=f"The lake's catalog: postgres:CONNINFO (the password in PGPASSWORD) or sqlite:PATH"
+    f" [env {CATALOG_ENV}; default the SQLite file in the warehouse]",
+)
+data_option = click.option(
+    "--data",
+    help=f"The lake's data files: s3://bucket/prefix/ (keys in AWS_ACCESS_KEY_ID and"
+    f" AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL for storage other than AWS) or a folder"
+    f" [env {DATA_ENV}; default lake/ in the warehouse]",
+)
 warehouse_option = click.option(
     "--warehouse",
     type=click.Path(file_okay=False),
@@ -92,15 +123,19 @@ def main() -> None:
 @main.command()
 @content_option
 @warehouse_option
+@catalog_option
+@data_option
 @click.option(
     "--full",
     is_flag=True,
     help="Read every content file again, whatever the manifest says, and rebuild every table "
     "and page",
 )
-def build(content: str | None, warehouse: str | None, full: bool) -> None:
+def build(
+    content: str | None, warehouse: str | None, catalog: str | None, data: str | None, full: bool
+) -> None:
     """Materialise every asset through Dagster and print a summary."""
-    settings = _settings(content, warehouse)
+    settings = _settings(content, warehouse, catalog, data)
     if not settings.content.is_dir():  # checked first: a mistyped path leaves no warehouse behind
         _fail(f"content folder {settings.content} does not exist")
     home = _configure(settings.warehouse)
@@ -131,14 +166,16 @@ def build(content: str | None, warehouse: str | None, full: bool) -> None:
 @main.command()
 @click.argument("sql")
 @warehouse_option
+@catalog_option
+@data_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-def query(sql: str, warehouse: str | None, fmt: str) -> None:
+def query(sql: str, warehouse: str | None, catalog: str | None, data: str | None, fmt: str) -> None:
     """Run SQL read-only against the warehouse."""
-    warehouse_dir = _settings(None, warehouse).warehouse  # a query never creates the instance
+    where = _settings(None, warehouse, catalog, data).lake  # a query never creates the instance
     from .query import QueryError, run_query
 
     try:
-        text = run_query(warehouse_dir, sql, fmt)
+        text = run_query(where, sql, fmt)
     except QueryError as exc:
         _fail(str(exc))
     # The bytes of the data, as they are: click.echo would strip ANSI codes from a pipe.
@@ -149,10 +186,14 @@ def query(sql: str, warehouse: str | None, fmt: str) -> None:
 @main.command()
 @content_option
 @warehouse_option
+@catalog_option
+@data_option
 @click.option("--port", default=3000, show_default=True)
-def ui(content: str | None, warehouse: str | None, port: int) -> None:
+def ui(
+    content: str | None, warehouse: str | None, catalog: str | None, data: str | None, port: int
+) -> None:
     """Start the Dagster UI and daemon over the same instance as `newsdw build`."""
-    settings = _settings(content, warehouse)
+    settings = _settings(content, warehouse, catalog, data)
     if not settings.content.is_dir():  # checked first: a mistyped path leaves no warehouse behind
         _fail(f"content folder {settings.content} does not exist")
     home = _configure(settings.warehouse)
@@ -164,6 +205,8 @@ def ui(content: str | None, warehouse: str | None, port: int) -> None:
         "DAGSTER_HOME": str(home),
         CONTENT_ENV: str(settings.content),
         WAREHOUSE_ENV: str(settings.warehouse),
+        CATALOG_ENV: settings.catalog_url,
+        DATA_ENV: settings.data_url,
     }
 
     def ready(url: str) -> None:

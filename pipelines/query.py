@@ -46,17 +46,21 @@ class QueryError(ValueError):
     """The warehouse cannot be opened or the SQL failed; the message says why."""
 
 
-def connect_sandboxed(warehouse: Path) -> duckdb.DuckDBPyConnection:
+def connect_sandboxed(where: Path | lake.Lake) -> duckdb.DuckDBPyConnection:
     """A connection to the committed warehouse that can neither change it nor reach any file."""
-    folder = Path(warehouse)
+    where = lake.located(where)
+    folder = where.warehouse
     if folder.exists() and not folder.is_dir():
         raise QueryError(f"the warehouse {folder} is not a folder")
-    path = lake.catalog_path(folder)
-    if not path.is_file():
-        raise QueryError(f"no warehouse at {path}; run `newsdw build` first")
+    path = where.describe()
     try:
-        con = lake.connect_read_only(folder, config={"temp_directory": ""})
-        con.execute("set allowed_directories = [" + sql_literal(f"{lake.data_path(folder)}/") + "]")
+        con = lake.connect_read_only(where, config={"temp_directory": ""})
+    except lake.LakeMissing as exc:
+        raise QueryError(str(exc)) from None
+    except duckdb.Error as exc:
+        raise QueryError(f"cannot open the warehouse {path}: {_first_line(exc)}") from None
+    try:
+        con.execute("set allowed_directories = [" + sql_literal(where.data_url) + "]")
         for name, value in SANDBOX.items():
             con.execute(f"set {name} = {str(value).lower()}")
     except duckdb.Error as exc:
@@ -88,9 +92,9 @@ def _refusal(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
     return None
 
 
-def run_query(warehouse: Path, sql: str, fmt: str = "table") -> str:
+def run_query(where: Path | lake.Lake, sql: str, fmt: str = "table") -> str:
     """Run `sql` in the sandbox and render the result as table, csv or json text."""
-    con = connect_sandboxed(warehouse)
+    con = connect_sandboxed(where)
     refusal = _refusal(con, sql)
     if refusal:
         con.close()

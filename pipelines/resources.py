@@ -11,11 +11,15 @@ import dagster as dg
 from croniter import CroniterBadCronError, CroniterBadDateError, croniter
 from pydantic import Field
 
+from .store.location import Lake
+
 CONTENT_ENV = "NEWSDW_CONTENT_DIR"
 WAREHOUSE_ENV = "NEWSDW_WAREHOUSE_DIR"
 MEMORY_ENV = "NEWSDW_DUCKDB_MEMORY"
 KEEP_DAYS_ENV = "NEWSDW_LAKE_KEEP_DAYS"
 KEEP_BUILDS_ENV = "NEWSDW_LAKE_KEEP_BUILDS"
+CATALOG_ENV = "NEWSDW_CATALOG"
+DATA_ENV = "NEWSDW_DATA"
 
 
 class NewsdwPaths(dg.ConfigurableResource):
@@ -38,11 +42,14 @@ class NewsdwPaths(dg.ConfigurableResource):
     )
     catalog_url: str = Field(
         default="",
-        description="The lake's catalog; empty means the SQLite catalog inside the warehouse.",
+        description="The lake's catalog: sqlite:PATH or postgres:CONNINFO (no password: libpq"
+        " reads PGPASSWORD); empty means the SQLite catalog inside the warehouse"
+        f" (env {CATALOG_ENV}).",
     )
     data_url: str = Field(
         default="",
-        description="The lake's data location; empty means the lake/ folder inside the warehouse.",
+        description="The lake's data files: a folder or s3://bucket/prefix/ (keys from the AWS"
+        f" SDK's variables); empty means the lake/ folder inside the warehouse (env {DATA_ENV}).",
     )
     lake_keep_days: int = Field(
         default=7,
@@ -63,12 +70,19 @@ class NewsdwPaths(dg.ConfigurableResource):
         """The warehouse folder as an absolute path."""
         return Path(self.warehouse_dir).expanduser().resolve()
 
+    @property
+    def lake(self) -> Lake:
+        """Where the lake's catalog and data files are."""
+        return Lake(self.warehouse, self.catalog_url, self.data_url)
+
 
 # The environment variable of each setting that has one; an empty variable counts as unset.
 ENV_VARS = {
     "content_dir": CONTENT_ENV,
     "warehouse_dir": WAREHOUSE_ENV,
     "duckdb_memory": MEMORY_ENV,
+    "catalog_url": CATALOG_ENV,
+    "data_url": DATA_ENV,
     "lake_keep_days": KEEP_DAYS_ENV,
     "lake_keep_builds": KEEP_BUILDS_ENV,
 }

@@ -13,7 +13,9 @@ import duckdb
 from pipelines.frontmatter import parse_article
 from pipelines.ingest import ingest
 from pipelines.store.commit import build_and_publish
-from pipelines.store.lake import connect_read_only
+from pipelines.store.extensions import load_extensions
+from pipelines.store.lake import Lake, attach_sql, connect, connect_read_only, located
+from pipelines.store.location import s3_secret_sql
 from pipelines.store.raw import load_raw
 
 
@@ -61,6 +63,54 @@ def build_folder(content: Path, warehouse: Path) -> duckdb.DuckDBPyConnection:
     for run in build_models(con, load_models(SQL_DIR)):
         assert run.built is not None, run.skipped_because
     return con
+
+
+def lake_differences(first: Path | Lake, second: Path | Lake) -> dict[str, str]:
+    """{table: what differs} between two lakes, every table compared as a multiset of rows."""
+    lakes = {"a": located(first), "b": located(second)}
+    con = connect()
+    try:
+        for name, where in lakes.items():
+            load_extensions(con, where.extensions)
+            if where.data_on_s3:
+                con.execute(s3_secret_sql())
+            con.execute(attach_sql(where, read_only=True, name=name))
+        tables = {name: lake_columns(con, name) for name in lakes}
+        found = {}
+        for table in sorted(tables["a"].keys() | tables["b"].keys()):
+            if tables["a"].get(table) != tables["b"].get(table):
+                found[table] = f"columns {tables['a'].get(table)} != {tables['b'].get(table)}"
+                continue
+            columns = ", ".join(f'"{c}"' for c, _ in tables["a"][table])
+            only = {
+                side: con.execute(
+                    f"select {columns} from {side}.{table}"
+                    f" except all select {columns} from {other}.{table}"
+                ).fetchall()
+                for side, other in (("a", "b"), ("b", "a"))
+            }
+            if only["a"] or only["b"]:
+                found[table] = (
+                    f"{len(only['a'])} rows only in the first (e.g. {only['a'][:2]}),"
+                    f" {len(only['b'])} only in the second (e.g. {only['b'][:2]})"
+                )
+        return found
+    finally:
+        con.close()
+
+
+def lake_columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple]]:
+    """{schema.table: [(column, type), ...]} of every table (`duckdb_tables()`) of a lake."""
+    found = con.execute(
+        "select schema_name || '.' || table_name, column_name, data_type from duckdb_columns()"
+        " semi join duckdb_tables() using (database_name, schema_name, table_name)"
+        " where database_name = $db order by schema_name, table_name, column_index",
+        {"db": database},
+    ).fetchall()
+    tables: dict[str, list[tuple]] = {}
+    for table, column, kind in found:
+        tables.setdefault(table, []).append((column, kind))
+    return tables
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:

@@ -41,8 +41,8 @@ def dashboards(context: dg.AssetExecutionContext, paths: NewsdwPaths) -> dg.Mate
             for key, value in ingest.asset_materialization.metadata.items()
             if isinstance(value.value, int)
         }
-    provenance = provenance_of(paths.warehouse, paths.content, run_id, counts)
-    site = build_site(paths.warehouse, provenance, log=context.log.info)
+    provenance = provenance_of(paths.lake, paths.content, run_id, counts)
+    site = build_site(paths.warehouse, provenance, log=context.log.info, lake=paths.lake)
     context.log.info(f"dashboards: {site.index} ({site.seconds:.1f} s)")
     return dg.MaterializeResult(
         metadata={

@@ -44,7 +44,7 @@ FULL_TAG = "newsdw/full"
 def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
     """Parse new and changed content files and commit the Parquet manifest."""
     full = context.run.tags.get(FULL_TAG) == "true"
-    reason = full_read_reason(paths.warehouse)
+    reason = full_read_reason(paths.lake)
     if reason:
         context.log.info(reason)
     if full or reason:

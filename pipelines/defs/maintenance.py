@@ -22,7 +22,7 @@ LAKE_MAINTENANCE = "lake_maintenance"
 def maintain_lake(context: dg.OpExecutionContext, paths: NewsdwPaths) -> dg.Output:
     """One round of maintenance of the warehouse's lake, with its size before and after."""
     done = maintain(
-        paths.warehouse,
+        paths.lake,
         keep_days=paths.lake_keep_days,
         keep_builds=paths.lake_keep_builds,
         memory=paths.duckdb_memory,

@@ -91,7 +91,7 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
         """Load the raw tables, build the models in order, check them, publish atomically."""
         selected = {".".join(key.path) for key in context.selected_asset_keys}
         build = build_and_publish(
-            paths.warehouse,
+            paths.lake,
             models,
             selected,
             log=context.log,
@@ -106,7 +106,7 @@ def warehouse_tables(sql_dir: Path = SQL_DIR) -> dg.AssetsDefinition:
                     asset_key=table_key(table),
                     metadata={
                         "dagster/row_count": rows,
-                        "lake_catalog": dg.MetadataValue.path(str(build.published)),
+                        "lake_catalog": dg.MetadataValue.path(build.published),
                         "lake_snapshot": build.snapshot,
                     },
                 )
@@ -135,7 +135,7 @@ def _materialization(run: ModelRun, build: TablesBuild) -> dg.MaterializeResult:
             "dagster/table_name": run.model.table,
             # "delta": only the changed articles' rows were selected again; "whole": all.
             "built_by": "delta" if run.incremental else "whole",
-            "lake_catalog": dg.MetadataValue.path(str(build.published)),
+            "lake_catalog": dg.MetadataValue.path(build.published),
             "lake_snapshot": build.snapshot,
         },
     )

@@ -42,7 +42,7 @@ class TablesBuild:
     raw_rows: dict[str, int] = field(default_factory=dict)
     raw_outcomes: dict[str, list[CheckOutcome]] = field(default_factory=dict)
     runs: list[ModelRun] = field(default_factory=list)
-    published: Path | None = None  # the lake's catalog, once the build is committed
+    published: str | None = None  # the lake's catalog, once the build is committed
     snapshot: int | None = None  # the lake snapshot the build committed
 
     @property
@@ -52,7 +52,7 @@ class TablesBuild:
 
 
 def build_and_publish(
-    warehouse_dir: Path,
+    where: Path | lake.Lake,
     models: Iterable[Model],
     selected: set[str] | None = None,
     log: logging.Logger | logging.LoggerAdapter = _LOG,
@@ -64,16 +64,21 @@ def build_and_publish(
 ) -> TablesBuild:
     """Build the `selected` tables (default: all) in one transaction; commit if checks pass.
 
+    `where`: the warehouse folder, or a Lake whose catalog or data files are elsewhere.
+
     `whole`: build every model whole, none by the delta (`newsdw build --full`).
 
     After the commit, the builds past the lake's window (`keep_days`, `keep_builds`) expire.
     """
-    with writer_lock(warehouse_dir, log.info):
-        con = lake.open_writer(warehouse_dir, memory)
+    where = lake.located(where)
+    with writer_lock(where.warehouse, log.info):
+        con = lake.open_writer(where, memory)
         try:
-            result = _build(con, Path(warehouse_dir), list(models), selected, log, whole)
+            result = _build(con, where, list(models), selected, log, whole)
             if result.published is not None:
-                expired = expire_and_clean(con, keep_days, keep_builds, grace)
+                expired = expire_and_clean(
+                    con, keep_days, keep_builds, grace, shared=where.on_postgres
+                )
                 if expired:
                     log.info(f"expired {expired} old builds of the lake")
             return result
@@ -83,12 +88,13 @@ def build_and_publish(
 
 def _build(
     con: duckdb.DuckDBPyConnection,
-    warehouse_dir: Path,
+    where: lake.Lake,
     models: list[Model],
     selected: set[str] | None,
     log: logging.Logger | logging.LoggerAdapter,
     whole: bool,
 ) -> TablesBuild:
+    warehouse_dir = where.warehouse
     every_table = {*RAW_TABLES, *(model.table for model in models)}
     selected = every_table if selected is None else selected
     result = TablesBuild()
@@ -154,7 +160,7 @@ def _build(
     result.snapshot = con.execute(
         f"select max(snapshot_id) from {lake.LAKE}.snapshots()"
     ).fetchone()[0]
-    result.published = lake.catalog_path(warehouse_dir)
+    result.published = where.describe()
     log.info(
         f"committed snapshot {result.snapshot} of {result.published}"
         f" in {time.perf_counter() - committing:.1f} s"

@@ -4,9 +4,9 @@
 to one DuckDB version. DuckDB finds an extension by name in its extension directory
 (`<dir>/v<version>/<platform>/<name>.duckdb_extension`), so the packages' files are linked
 into such a directory once; `LOAD` (and the autoloading that `ATTACH 'ducklake:sqlite:…'`
-does) then takes them from there. The sqlite extension's entry point is named after
-`sqlite_scanner`, so its file is linked under that name. Where a package is missing, DuckDB's
-own `INSTALL` is the fallback.
+does) then takes them from there. The sqlite and postgres extensions' entry points are named
+after `sqlite_scanner` and `postgres_scanner`, so their files are linked under those names.
+Where a package is missing, DuckDB's own `INSTALL` is the fallback.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import duckdb
 PACKAGED = {
     "ducklake": ("duckdb_extension_ducklake", "ducklake"),
     "sqlite": ("duckdb_extension_sqlite", "sqlite_scanner"),
+    "postgres": ("duckdb_extension_postgres", "postgres_scanner"),
+    "httpfs": ("duckdb_extension_httpfs", "httpfs"),
 }
 
 

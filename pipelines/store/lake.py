@@ -24,10 +24,11 @@ import duckdb
 
 from ..models.materialise import sql_literal
 from .extensions import load_extensions
+from .location import CATALOG_NAME, DATA_DIR, Lake, located, s3_secret_sql
 from .lock import writer_lock
 
-CATALOG_NAME = "newsdw.ducklake"
-DATA_DIR = "lake"
+__all__ = ["CATALOG_NAME", "DATA_DIR", "Lake", "located"]
+
 # The name the lake is attached under, in every connection newsdw opens.
 LAKE = "newsdw"
 # DuckDB's memory for a build; its default (80% of RAM) lets a large build grow to many GB.
@@ -39,6 +40,8 @@ TARGET_FILE_SIZE = "8MB"
 # What DuckDB says while a commit holds the SQLite catalog: worth asking again.
 _BUSY = ("database is locked", "Failed to query most recent snapshot", "SQLITE_BUSY")
 _ATTEMPTS = 60
+# What DuckLake says when a read-only ATTACH finds a catalog database with no lake in it.
+_NO_LAKE = "does not exist"
 
 # DuckLake 1.5.5 answers `count(*)` from a table's statistics, which in an older snapshot
 # count the deletes of later ones once a data file has deletes from two snapshots (as
@@ -54,33 +57,31 @@ class LakeMissing(FileNotFoundError):
 
 
 def catalog_path(warehouse: Path) -> Path:
-    """The lake's catalog, a SQLite file."""
+    """The lake's catalog in a warehouse folder, a SQLite file."""
     return Path(warehouse) / CATALOG_NAME
 
 
 def data_path(warehouse: Path) -> Path:
-    """The folder of the lake's Parquet data files."""
+    """The folder of the lake's Parquet data files in a warehouse folder."""
     return Path(warehouse) / DATA_DIR
 
 
-def attach_sql(warehouse: Path, *, read_only: bool, name: str = LAKE) -> str:
-    """The ATTACH statement of a warehouse's lake (DuckDB's ATTACH takes no parameters)."""
+def attach_sql(where: Path | Lake, *, read_only: bool, name: str = LAKE) -> str:
+    """The ATTACH statement of a lake (DuckDB's ATTACH takes no parameters)."""
+    where = located(where)
     # The data files' paths are stored relative to the data path, and the data path is the
     # folder's own: a warehouse folder copied or moved elsewhere opens where it now is.
-    options = [
-        f"data_path {sql_literal(str(data_path(warehouse)) + '/')}",
-        "override_data_path true",
-    ]
+    options = [f"data_path {sql_literal(where.data_url)}", "override_data_path true"]
     if read_only:
         options.append("read_only")
-    return (
-        f"attach {sql_literal('ducklake:sqlite:' + str(catalog_path(warehouse)))} as {name}"
-        f" ({', '.join(options)})"
-    )
+    return f"attach {sql_literal(where.attach_url)} as {name} ({', '.join(options)})"
 
 
-def connect(config: dict[str, object] | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the lake's extensions loaded."""
+def connect(
+    config: dict[str, object] | None = None, where: Path | Lake | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the extensions of the lake `where` loaded (by default, those of
+    a lake in a warehouse folder), and its S3 secret when its data is on S3."""
     # No replacement scans: a table name that the lake lacks must fail, not read a Python
     # variable of the same name from the caller's frame.
     con = duckdb.connect(
@@ -90,30 +91,40 @@ def connect(config: dict[str, object] | None = None) -> duckdb.DuckDBPyConnectio
             **(config or {}),
         }
     )
-    load_extensions(con)
+    where = located(where or Path("."))
+    load_extensions(con, where.extensions)
+    if where.data_on_s3:
+        con.execute(s3_secret_sql())
     return con
 
 
-def open_writer(warehouse: Path, memory: str = DEFAULT_MEMORY) -> duckdb.DuckDBPyConnection:
-    """A connection with the warehouse's lake attached read-write (created when missing)."""
-    warehouse = Path(warehouse)
-    data_path(warehouse).mkdir(parents=True, exist_ok=True)
-    new = not catalog_path(warehouse).exists()
+def open_writer(where: Path | Lake, memory: str = DEFAULT_MEMORY) -> duckdb.DuckDBPyConnection:
+    """A connection with the lake attached read-write (created when missing)."""
+    where = located(where)
+    if where.data_folder is not None:
+        where.data_folder.mkdir(parents=True, exist_ok=True)
+    catalog = where.catalog_file
+    new = catalog is not None and not catalog.exists()
     if new:
+        catalog.parent.mkdir(parents=True, exist_ok=True)
         # Write-ahead logging, set once in the file: readers holding a transaction through a
         # build do not keep its commit waiting, and the commit does not make them fail.
-        with contextlib.closing(sqlite3.connect(catalog_path(warehouse))) as catalog:
-            catalog.execute("pragma journal_mode = wal")
+        with contextlib.closing(sqlite3.connect(catalog)) as sqlite:
+            sqlite.execute("pragma journal_mode = wal")
     con = connect(
         {
             # A bounded buffer pool: large statements spill to disk instead of growing.
             "memory_limit": memory,
-            "temp_directory": str(warehouse / ".duckdb-tmp"),
+            "temp_directory": str(where.warehouse / ".duckdb-tmp"),
             "preserve_insertion_order": False,
-        }
+        },
+        where,
     )
-    retry(lambda: con.execute(attach_sql(warehouse, read_only=False)))
+    retry(lambda: con.execute(attach_sql(where, read_only=False)))
     con.execute(f"use {LAKE}")
+    if catalog is None:
+        # A shared catalog: new when no build committed a table or an option yet.
+        new = not con.execute(f"select count(*) from {LAKE}.options()").fetchone()[0]
     if new:
         # zstd: the raw rows are text (front matter, related lists) that compresses well.
         con.execute(f"call {LAKE}.set_option('parquet_compression', 'zstd')")
@@ -133,13 +144,15 @@ def open_writer(warehouse: Path, memory: str = DEFAULT_MEMORY) -> duckdb.DuckDBP
 
 
 @contextmanager
-def writing(warehouse: Path, memory: str = DEFAULT_MEMORY) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(
+    where: Path | Lake, memory: str = DEFAULT_MEMORY
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The lake read-write in one transaction, committed when the block ends without error.
 
     Holds the writer lock throughout: for maintenance and repairs outside a build.
     """
-    with writer_lock(warehouse):
-        con = open_writer(warehouse, memory)
+    with writer_lock(located(where).warehouse):
+        con = open_writer(where, memory)
         try:
             con.execute("begin")
             try:
@@ -153,13 +166,23 @@ def writing(warehouse: Path, memory: str = DEFAULT_MEMORY) -> Iterator[duckdb.Du
             con.close()
 
 
-def connect_read_only(warehouse: Path, config: dict[str, object] | None = None):
-    """A connection with the warehouse's lake attached read-only, as `newsdw`, in use."""
-    if not catalog_path(warehouse).is_file():
-        raise LakeMissing(f"no warehouse at {catalog_path(warehouse)}; run `newsdw build` first")
-    con = connect(config)
+def connect_read_only(where: Path | Lake, config: dict[str, object] | None = None):
+    """A connection with the lake attached read-only, as `newsdw`, in use."""
+    where = located(where)
+    catalog = where.catalog_file
+    if catalog is not None and not catalog.is_file():
+        raise LakeMissing(f"no warehouse at {catalog}; run `newsdw build` first")
+    con = connect(config, where)
     con.execute(f"set disabled_optimizers = '{READER_DISABLED_OPTIMIZERS}'")
-    retry(lambda: con.execute(attach_sql(warehouse, read_only=True)))
+    try:
+        retry(lambda: con.execute(attach_sql(where, read_only=True)))
+    except duckdb.Error as exc:
+        con.close()
+        if catalog is None and _NO_LAKE in str(exc):
+            raise LakeMissing(
+                f"no lake in the catalog {where.describe()}; run `newsdw build` first"
+            ) from None
+        raise
     con.execute(f"use {LAKE}")
     return con
 
@@ -182,11 +205,12 @@ def begin_read(con: duckdb.DuckDBPyConnection) -> tuple[int, object]:
     return retry(start)
 
 
-def latest_snapshot(warehouse: Path) -> int | None:
+def latest_snapshot(where: Path | Lake) -> int | None:
     """The id of the lake's latest snapshot (one per committed build), or None without a lake."""
-    if not catalog_path(warehouse).is_file():
+    try:
+        con = connect_read_only(where)
+    except LakeMissing:
         return None
-    con = connect_read_only(warehouse)
     try:
         return retry(
             lambda: con.execute(f"select max(snapshot_id) from {LAKE}.snapshots()").fetchone()[0]

@@ -50,10 +50,12 @@ def expire_and_clean(
     keep_days: int = KEEP_DAYS,
     keep_builds: int = KEEP_BUILDS,
     grace: timedelta = GRACE,
+    shared: bool = False,
 ) -> int:
     """Expire the builds past the window, delete unused and orphan files; how many expired.
 
-    Runs outside a transaction, on a writer connection, under the writer lock.
+    Runs outside a transaction, on a writer connection, under the writer lock. `shared`: the
+    catalog is on PostgreSQL, where writers on other machines may have files in flight.
     """
     expired = [
         snapshot
@@ -84,29 +86,57 @@ def expire_and_clean(
         " older_than => now() - to_microseconds($grace))",
         {"grace": int(grace.total_seconds() * 1_000_000)},
     )
-    # Under the writer lock no build has files in flight: a file the catalog does not know
-    # was left by a build that failed or was killed.
-    con.execute(f"call ducklake_delete_orphaned_files('{lake.LAKE}', cleanup_all => true)")
+    if shared:
+        # Shards on other machines write files they have not committed yet: only a file the
+        # catalog has not known for the grace period was left by a writer that died.
+        con.execute(
+            f"call ducklake_delete_orphaned_files('{lake.LAKE}',"
+            " older_than => now() - to_microseconds($grace))",
+            {"grace": int(grace.total_seconds() * 1_000_000)},
+        )
+    else:
+        # Under the writer lock no build has files in flight: a file the catalog does not know
+        # was left by a build that failed or was killed.
+        con.execute(f"call ducklake_delete_orphaned_files('{lake.LAKE}', cleanup_all => true)")
     return len(expired)
 
 
+def catalog_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """Bytes of the data and delete files the lake's catalog lists (for a lake whose files
+    are not in a local folder, where `lake_bytes` cannot walk them)."""
+    metadata = f"__ducklake_metadata_{lake.LAKE}"
+    return con.execute(
+        f"""
+        select coalesce(sum(file_size_bytes), 0)
+        from (
+            select file_size_bytes from {metadata}.ducklake_data_file
+            union all
+            select file_size_bytes from {metadata}.ducklake_delete_file
+        )
+        """
+    ).fetchone()[0]
+
+
 def maintain(
-    warehouse: Path,
+    where: Path | lake.Lake,
     keep_days: int = KEEP_DAYS,
     keep_builds: int = KEEP_BUILDS,
     grace: timedelta = GRACE,
     memory: str = lake.DEFAULT_MEMORY,
 ) -> Maintained:
     """Merge the lake's small files, expire old builds and delete the files nothing reads."""
-    warehouse = Path(warehouse)
-    if not lake.catalog_path(warehouse).is_file():
-        raise lake.LakeMissing(f"no lake at {lake.catalog_path(warehouse)}; nothing to maintain")
-    with writer_lock(warehouse):
-        before = lake_bytes(warehouse)
-        con = lake.open_writer(warehouse, memory)
+    where = lake.located(where)
+    catalog = where.catalog_file
+    if catalog is not None and not catalog.is_file():
+        raise lake.LakeMissing(f"no lake at {catalog}; nothing to maintain")
+    local = catalog is not None and where.data_folder == lake.data_path(where.warehouse)
+    with writer_lock(where.warehouse):
+        con = lake.open_writer(where, memory)
         try:
+            before = lake_bytes(where.warehouse) if local else catalog_bytes(con)
             con.execute(f"call ducklake_merge_adjacent_files('{lake.LAKE}')")
-            expired = expire_and_clean(con, keep_days, keep_builds, grace)
+            expired = expire_and_clean(con, keep_days, keep_builds, grace, shared=where.on_postgres)
+            after = lake_bytes(where.warehouse) if local else catalog_bytes(con)
         finally:
             con.close()
-        return Maintained(expired, before, lake_bytes(warehouse))
+        return Maintained(expired, before, after)

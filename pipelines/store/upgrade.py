@@ -6,21 +6,32 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..ingest.manifest import manifest_path
-from .lake import catalog_path
+from .lake import Lake, latest_snapshot, located
 
 # The layout before the lake kept every table in this one file, copied by each build.
 OLD_DATABASE = "newsdw.duckdb"
 
 
-def full_read_reason(warehouse: Path) -> str | None:
+def full_read_reason(where: Path | Lake) -> str | None:
     """Why the next ingest must read every content file again, or None.
 
     The lake's raw rows come from the ingest's part files, which go once committed. So an
     ingest record with no lake beside it (a warehouse of the old layout, or a lake deleted by
     hand) has no rows to load: every file is read again, and nothing the content holds is lost.
     """
-    warehouse = Path(warehouse)
-    if catalog_path(warehouse).exists() or not manifest_path(warehouse).exists():
+    where = located(where)
+    warehouse = where.warehouse
+    if not manifest_path(warehouse).exists():
+        return None
+    catalog = where.catalog_file
+    if catalog is None:  # on PostgreSQL: a lake there has committed a build
+        if latest_snapshot(where) is not None:
+            return None
+        return (
+            f"no lake in the catalog {where.describe()} for the ingest's manifest in"
+            f" {warehouse}: every content file is read again"
+        )
+    if catalog.exists():
         return None
     if (warehouse / OLD_DATABASE).exists():
         return (

@@ -24,6 +24,7 @@ from pipelines.store.commit import build_and_publish
 from pipelines.store.lake import READER_DISABLED_OPTIMIZERS, attach_sql, connect
 from pipelines.store.raw import RAW_TABLES
 from tests.conftest import article
+from tests.helpers import lake_columns, lake_differences
 
 SEED = 20240611
 ROUNDS = 30
@@ -32,8 +33,6 @@ COMPARED = {10, 20, ROUNDS}
 # Columns that may differ between an incremental build and one from scratch, with the
 # reason. None: `file_mtime` and `file_size` are the file's as it is on disk in both builds
 # (a touched file's row takes its new mtime), and `rules_version` is the one code's.
-EXCLUDED: dict[str, dict[str, str]] = {}
-
 WORDS = ["market", "vote", "storm", "court", "river", "launch", "budget", "summit", "museum"]
 TOPICS = ["Economy", "Politics", "Sport", "Science", "Climate", "Health", "AI"]
 OUTLETS = [("Daily Planet", "dailyplanet.com"), ("Gazette", "gazette.org"), ("Wire", "wire.net")]
@@ -270,37 +269,6 @@ def build(content: Path, warehouse: Path, models) -> set[str]:
     return {run.model.table for run in result.runs if run.incremental}
 
 
-def differences(incremental: Path, scratch: Path) -> dict[str, str]:
-    """{table: what differs} between two lakes, every table compared as a multiset of rows."""
-    con = connect()
-    try:
-        con.execute(attach_sql(incremental, read_only=True, name="a"))
-        con.execute(attach_sql(scratch, read_only=True, name="b"))
-        tables = {name: _columns(con, name) for name in ("a", "b")}
-        found = {}
-        for table in sorted(tables["a"].keys() | tables["b"].keys()):
-            if tables["a"].get(table) != tables["b"].get(table):
-                found[table] = f"columns {tables['a'].get(table)} != {tables['b'].get(table)}"
-                continue
-            excluded = EXCLUDED.get(table, {})
-            columns = ", ".join(f'"{c}"' for c, _ in tables["a"][table] if c not in excluded)
-            only = {
-                side: con.execute(
-                    f"select {columns} from {side}.{table}"
-                    f" except all select {columns} from {other}.{table}"
-                ).fetchall()
-                for side, other in (("a", "b"), ("b", "a"))
-            }
-            if only["a"] or only["b"]:
-                found[table] = (
-                    f"{len(only['a'])} rows only in the incremental build (e.g. {only['a'][:2]}),"
-                    f" {len(only['b'])} only in the one from scratch (e.g. {only['b'][:2]})"
-                )
-        return found
-    finally:
-        con.close()
-
-
 def row_digests(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, tuple[int, int]]:
     """{table: (rows, sum of the rows' hashes)} of lake `a`; count(*) must agree with the rows."""
     digests = {}
@@ -319,20 +287,6 @@ def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"set disabled_optimizers = '{READER_DISABLED_OPTIMIZERS}'")
     con.execute(attach_sql(warehouse, read_only=True, name="a"))
     return con
-
-
-def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple]]:
-    """{schema.table: [(column, type), ...]} of every table (`duckdb_tables()`) of a lake."""
-    rows = con.execute(
-        "select schema_name || '.' || table_name, column_name, data_type from duckdb_columns()"
-        " semi join duckdb_tables() using (database_name, schema_name, table_name)"
-        " where database_name = $db order by schema_name, table_name, column_index",
-        {"db": database},
-    ).fetchall()
-    tables: dict[str, list[tuple]] = {}
-    for table, column, kind in rows:
-        tables.setdefault(table, []).append((column, kind))
-    return tables
 
 
 @pytest.mark.parametrize("seed", [SEED])
@@ -378,8 +332,8 @@ def test_rounds_of_random_edits_built_incrementally_equal_a_build_from_scratch(
             build(content, scratch, models)
             with connect() as con:
                 con.execute(attach_sql(scratch, read_only=True, name="b"))
-                assert set(_columns(con, "b")) == every_table
-            found = differences(warehouse, scratch)
+                assert set(lake_columns(con, "b")) == every_table
+            found = lake_differences(warehouse, scratch)
             rounds = "\n".join(f"  {i}: {', '.join(done)}" for i, done in enumerate(history, 1))
             assert not found, f"after round {round_}: {found}\nthe rounds' changes:\n{rounds}"
             shutil.rmtree(scratch)

@@ -1,0 +1,197 @@
+"""Real servers on the loopback interface for the cluster tests: PostgreSQL and an S3 API.
+
+Each runs as a process of its own in a folder of its own and is stopped when the test
+session ends. PostgreSQL is Debian's (`make test` installs it where missing); the S3 API is
+moto's server mode, from PyPI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# How long a server may take to start answering.
+START_SECONDS = 60
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def postgres_bin() -> Path:
+    """The folder of Debian's PostgreSQL server programs (the newest version installed)."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=_version)
+    if not found:
+        raise FileNotFoundError(
+            "PostgreSQL's server is not installed (Debian's package postgresql); `make test`"
+            " installs it"
+        )
+    return found[-1].parent
+
+
+def _version(path: Path) -> int:
+    return int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Postgres:
+    """A PostgreSQL server of the tests: its port, and its user's name and password."""
+
+    port: int
+    user: str
+    password: str
+    folder: Path
+
+    def conninfo(self, database: str) -> str:
+        """The libpq connection string of a database, without the password."""
+        return f"dbname={database} host=127.0.0.1 port={self.port} user={self.user}"
+
+    def create_database(self, name: str) -> None:
+        """Create a database owned by the tests' user."""
+        subprocess.run(
+            [str(postgres_bin() / "createdb"), "-h", "127.0.0.1", "-p", str(self.port)]
+            + ["-U", self.user, name],
+            env={**os.environ, "PGPASSWORD": self.password},
+            check=True,
+            capture_output=True,
+        )
+
+
+def _as_postgres_user() -> list[str]:
+    """PostgreSQL refuses to run as root: as root, its programs run as the user `postgres`."""
+    if os.geteuid() != 0:
+        return []
+    return ["runuser", "-u", "postgres", "--"]
+
+
+@contextlib.contextmanager
+def postgres(folder: Path) -> Iterator[Postgres]:
+    """A PostgreSQL server on 127.0.0.1 with a password-protected user, until the block ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data, sockets = folder / "data", folder / "sockets"
+    sockets.mkdir(exist_ok=True)
+    password = secrets.token_hex(16)
+    password_file = folder / "password"
+    password_file.write_text(password + "\n")
+    if os.geteuid() == 0:
+        owner = pwd.getpwnam("postgres")
+        for path in (folder, sockets, password_file):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+    binaries = postgres_bin()
+    runner = _as_postgres_user()
+    subprocess.run(
+        [*runner, str(binaries / "initdb"), "-D", str(data), "-U", "newsdw"]
+        + ["--pwfile", str(password_file), "--auth-local=trust", "--auth-host=scram-sha-256"]
+        + ["--encoding=UTF8", "--no-sync"],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    options = f"-p {port} -k {sockets} -h 127.0.0.1 -c fsync=off -c max_connections=200"
+    subprocess.run(
+        [*runner, str(binaries / "pg_ctl"), "-D", str(data), "-o", options]
+        + ["-l", str(folder / "server.log"), "-w", "-t", str(START_SECONDS), "start"],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield Postgres(port, "newsdw", password, folder)
+    finally:
+        subprocess.run(
+            [*runner, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+
+
+@dataclass(frozen=True)
+class S3:
+    """An S3 API server of the tests: its endpoint and the keys it is given."""
+
+    endpoint: str
+    key_id: str
+    secret: str
+
+    def environment(self) -> dict[str, str]:
+        """The AWS SDK's variables that point a client (boto3, newsdw) at this server."""
+        return {
+            "AWS_ACCESS_KEY_ID": self.key_id,
+            "AWS_SECRET_ACCESS_KEY": self.secret,
+            "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": self.endpoint,
+        }
+
+    def client(self):
+        """A boto3 S3 client of this server."""
+        import boto3
+
+        env = self.environment()
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            region_name=env["AWS_REGION"],
+        )
+
+
+@contextlib.contextmanager
+def s3_server(folder: Path) -> Iterator[S3]:
+    """moto's S3 server on 127.0.0.1, until the block ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - open while the server runs
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_http(endpoint, server)
+        key_id, secret = "key-" + secrets.token_hex(4), "secret-" + secrets.token_hex(16)
+        yield S3(endpoint, key_id, secret)
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _wait_for_http(url: str, server: subprocess.Popen) -> None:
+    """Return once `url` answers; fail if the server ends or does not answer in time."""
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server of {url} ended with exit code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/moto-api/", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)  # a poll with a deadline, not an ordering of events
+    raise TimeoutError(f"{url} did not answer within {START_SECONDS} s")
+
+
+def have_postgres() -> bool:
+    """Whether PostgreSQL's server programs and (as root) its user are here."""
+    try:
+        postgres_bin()
+    except FileNotFoundError:
+        return False
+    return os.geteuid() != 0 or shutil.which("runuser") is not None

@@ -1,0 +1,118 @@
+"""A lake whose catalog is on PostgreSQL and whose data files are on S3, built by settings alone.
+
+The servers are real processes on the loopback interface (`conftest.py`). The build runs as
+a user runs it, `newsdw build` with `--catalog` and `--data`, the credentials in the
+environment only.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.generate import generate_corpus
+from pipelines.store.lake import Lake
+from tests.helpers import lake_differences
+
+NEWSDW = [sys.executable, "-c", "from pipelines.cli import main; main()"]
+
+
+def newsdw(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """One `newsdw` command, its output captured."""
+    return subprocess.run([*NEWSDW, *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture
+def shared(pg, s3, monkeypatch, request) -> tuple[Lake, dict[str, str]]:
+    """A new database and bucket prefix for one test: its Lake (warehouse folder still to be
+    set) and the environment that holds the credentials."""
+    name = "lake_" + request.node.name.lower().replace("[", "_").replace("]", "")[:40]
+    pg.create_database(name)
+    s3.client().create_bucket(Bucket=name.replace("_", "-"))
+    env = {**os.environ, **s3.environment(), "PGPASSWORD": pg.password}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    lake = Lake(Path("."), "postgres:" + pg.conninfo(name), f"s3://{name.replace('_', '-')}/lake/")
+    return lake, env
+
+
+def test_a_build_on_postgres_and_s3_equals_the_build_in_a_folder(tmp_path, shared, s3, pg):
+    where, env = shared
+    content = tmp_path / "content"
+    generate_corpus(content, 300, seed=11)
+    (content / "broken.txt").write_text("no front matter here\n")
+    local = newsdw("build", "--content", str(content), "--warehouse", str(tmp_path / "w1"), env=env)
+    assert local.returncode == 0, local.stderr
+    flags = ["--catalog", where.catalog, "--data", where.data]
+    built = newsdw(
+        "build", "--content", str(content), "--warehouse", str(tmp_path / "w2"), *flags, env=env
+    )
+    assert built.returncode == 0, built.stderr
+    assert f"warehouse         {where.catalog}" in built.stdout
+
+    assert lake_differences(tmp_path / "w1", Lake(tmp_path / "w2", where.catalog, where.data)) == {}
+    # The lake is on the servers, not in the warehouse folder.
+    assert not (tmp_path / "w2" / "newsdw.ducklake").exists()
+    assert not (tmp_path / "w2" / "lake").exists()
+    bucket, prefix = where.data[len("s3://") :].split("/", 1)
+    keys = [
+        item["Key"]
+        for page in s3.client()
+        .get_paginator("list_objects_v2")
+        .paginate(Bucket=bucket, Prefix=prefix)
+        for item in page.get("Contents", [])
+    ]
+    assert any(key.endswith(".parquet") for key in keys), keys
+
+    # An analyst reads it with the same flags; a second build finds nothing changed.
+    count = "select count(*) as n from raw.quarantine"
+    answer = newsdw(
+        "query", "--warehouse", str(tmp_path / "w2"), *flags, "--format", "csv", count, env=env
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.splitlines() == ["n", "1"]
+    again = newsdw(
+        "build", "--content", str(content), "--warehouse", str(tmp_path / "w2"), *flags, env=env
+    )
+    assert again.returncode == 0, again.stderr
+    assert "nothing changed since the last build" in again.stdout
+
+    # No credential in any output, log, Dagster event or file of the warehouse.
+    for secret in (pg.password, s3.secret):
+        for process in (built, answer, again):
+            assert secret not in process.stdout + process.stderr
+        assert not files_holding(tmp_path / "w2", secret.encode())
+
+
+def test_a_password_in_the_catalog_setting_is_refused(tmp_path, shared):
+    where, env = shared
+    content = tmp_path / "content"
+    generate_corpus(content, 5, seed=1)
+    catalog = where.catalog + " password=hunter2"
+    run = newsdw(
+        "build", "--content", str(content), "--warehouse", str(tmp_path / "w"),
+        "--catalog", catalog, "--data", where.data, env=env,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert "PGPASSWORD" in run.stderr
+    assert "hunter2" not in run.stderr + run.stdout
+    assert not (tmp_path / "w").exists()
+
+
+def test_a_query_of_a_catalog_with_no_lake_says_to_build_first(tmp_path, shared):
+    where, env = shared
+    answer = newsdw(
+        "query", "--warehouse", str(tmp_path / "w"), "--catalog", where.catalog,
+        "--data", where.data, "select 1", env=env,
+    )  # fmt: skip
+    assert answer.returncode == 1
+    assert "run `newsdw build` first" in answer.stderr, answer.stderr
+
+
+def files_holding(folder: Path, needle: bytes) -> list[Path]:
+    """The files under `folder` whose bytes contain `needle`."""
+    return [path for path in folder.rglob("*") if path.is_file() and needle in path.read_bytes()]
