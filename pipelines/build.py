@@ -21,7 +21,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from .defs.ingest import DASHBOARDS, FULL_TAG
+from .defs.ingest import DASHBOARDS, FULL_TAG, RAW_SHARDS
 from .resources import MEMORY_ENV, NewsdwPaths
 from .store.lake import latest_snapshot
 from .store.lock import pid_alive
@@ -80,7 +80,7 @@ class BuildSummary:
 
 # Progress lines (INFO) and failures reach the terminal; Dagster's per-event DEBUG chatter
 # stays in the run's event log, which `newsdw ui` shows.
-_QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 class BuildStopped(KeyboardInterrupt):
@@ -130,7 +130,7 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
     """Materialise all assets with `settings` on the instance in `home` (`full`: re-read all)."""
     from .definitions import defs
 
-    job = defs.resolve_implicit_global_asset_job_def().with_logger_defs({"console": _console})
+    job = defs.resolve_implicit_global_asset_job_def().with_logger_defs({"console": console_logger})
     # When nothing changed, the table and page steps are skipped on purpose; Dagster warns
     # for each blocking check of a skipped step, which says nothing to the user here. This is
     # the name of the logger that warns, not an import: were it renamed, the lines would return.
@@ -143,7 +143,7 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
     if full:
         tags[FULL_TAG] = "true"
     # Every asset, named: the run then shows its target in the UI instead of nothing.
-    every_asset = sorted(job.asset_layer.executable_asset_keys)
+    every_asset = sorted(job.asset_layer.executable_asset_keys - {RAW_SHARDS})
     # Every setting, as the run's config of the `paths` resource: run config replaces the
     # resource's whole config, so a field left out would take its default, not its variable.
     config = settings.model_dump() | {
@@ -157,7 +157,7 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config={**_QUIET_CONSOLE, "resources": {"paths": {"config": config}}},
+                run_config={**QUIET_CONSOLE, "resources": {"paths": {"config": config}}},
                 tags=tags,
                 asset_selection=every_asset,
             )
@@ -166,18 +166,22 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
         )
         for event in result.get_asset_materialization_events():
             materialization = event.step_materialization_data.materialization
-            summary.metadata[materialization.asset_key.to_user_string()] = _plain(materialization)
+            summary.metadata[materialization.asset_key.to_user_string()] = metadata_of(
+                materialization
+            )
         for event in result.get_asset_observation_events():
             observation = event.asset_observation_data.asset_observation
             if "nothing_changed" in observation.metadata:
                 summary.nothing_changed = True
-                summary.metadata[observation.asset_key.to_user_string()] = _plain(observation)
+                summary.metadata[observation.asset_key.to_user_string()] = metadata_of(observation)
         if summary.nothing_changed:
             # Nothing was rebuilt: the figures are those of the tables and pages in place.
             for key in (_ARTICLES, DASHBOARDS):
                 latest = instance.get_latest_materialization_event(key)
                 if latest is not None and latest.asset_materialization is not None:
-                    summary.metadata[key.to_user_string()] = _plain(latest.asset_materialization)
+                    summary.metadata[key.to_user_string()] = metadata_of(
+                        latest.asset_materialization
+                    )
         try:
             delete_old_runs(instance)
         except Exception as exc:  # noqa: BLE001 - a build that succeeded stays a success
@@ -185,7 +189,7 @@ def run_build(settings: NewsdwPaths, home: Path, full: bool = False) -> BuildSum
     if not result.success:
         # A new lake snapshot means this run committed its build before it failed.
         published = latest_snapshot(settings.lake)
-        summary.error = _failure_reason(
+        summary.error = failure_reason(
             result, published=published != published_before, memory=settings.duckdb_memory
         )
     return summary
@@ -209,7 +213,7 @@ class _WithoutTraces(logging.Formatter):
     dg.colored_console_logger.config_schema,
     description="Dagster's console logger; the stack traces stay in `newsdw ui`.",
 )
-def _console(init_context) -> logging.Logger:
+def console_logger(init_context) -> logging.Logger:
     # The command prints one line for a failure; the traceback is in the run's event log.
     logger = dg.colored_console_logger.logger_fn(init_context)
     for handler in logger.handlers:
@@ -286,7 +290,7 @@ def delete_old_runs(instance: dg.DagsterInstance, keep: int | None = None) -> li
 _ARTICLES = dg.AssetKey(["staging", "stg_articles"])
 
 
-def _plain(event) -> dict:
+def metadata_of(event) -> dict:
     return {key: value.value for key, value in event.metadata.items()}
 
 
@@ -309,7 +313,7 @@ def release_abandoned_runs(instance: dg.DagsterInstance) -> None:
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
-def _failure_reason(result, *, memory: str, published: bool = False) -> str:
+def failure_reason(result, *, memory: str, published: bool = False) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
             error = event.step_failure_data.error

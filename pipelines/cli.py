@@ -131,15 +131,40 @@ def main() -> None:
     help="Read every content file again, whatever the manifest says, and rebuild every table "
     "and page",
 )
+@click.option(
+    "--sharded",
+    is_flag=True,
+    help="Ingest in hash shards of the content (NEWSDW_SHARDS of them, default 8), one Dagster"
+    " run per shard, then build the models and pages",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["in_process", "celery"]),
+    default="in_process",
+    show_default=True,
+    help="Where the shards run: here, or on Celery workers (implies --sharded; broker in"
+    " NEWSDW_CELERY_BROKER)",
+)
 def build(
-    content: str | None, warehouse: str | None, catalog: str | None, data: str | None, full: bool
+    content: str | None,
+    warehouse: str | None,
+    catalog: str | None,
+    data: str | None,
+    full: bool,
+    sharded: bool,
+    executor: str,
 ) -> None:
     """Materialise every asset through Dagster and print a summary."""
     settings = _settings(content, warehouse, catalog, data)
-    if not settings.content.is_dir():  # checked first: a mistyped path leaves no warehouse behind
+    sharded = sharded or executor == "celery"
+    on_s3 = settings.content_dir.startswith("s3://")
+    if on_s3 and not sharded:
+        _fail("content on S3 is read by a sharded build: add --sharded or --executor celery")
+    # Checked first: a mistyped path leaves no warehouse behind.
+    if not on_s3 and not settings.content.is_dir():
         _fail(f"content folder {settings.content} does not exist")
     home = _configure(settings.warehouse)
-    if not _has_content(settings.content):
+    if not on_s3 and not _has_content(settings.content):
         click.echo(
             f"newsdw: warning: {settings.content} holds no content files; "
             "the warehouse will be empty",
@@ -150,7 +175,15 @@ def build(
 
     stop_on_signals()
     try:
-        summary = run_build(settings, home, full=full)
+        if sharded:
+            from .defs.shards import shard_count
+            from .sharded import run_sharded_build
+
+            summary = run_sharded_build(
+                settings, home, shards=shard_count(), executor=executor, full=full
+            )
+        else:
+            summary = run_build(settings, home, full=full)
     except (ModelError, ValueError) as exc:  # a model file or a setting that cannot be used
         _fail(str(exc))
     except BuildStopped as stop:  # outside a step: before the run, or after it ended

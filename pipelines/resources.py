@@ -71,6 +71,11 @@ class NewsdwPaths(dg.ConfigurableResource):
         return Path(self.warehouse_dir).expanduser().resolve()
 
     @property
+    def content_url(self) -> Path | str:
+        """The content root: an absolute path, or an `s3://bucket/prefix` URL as given."""
+        return self.content_dir if self.content_dir.startswith("s3://") else self.content
+
+    @property
     def lake(self) -> Lake:
         """Where the lake's catalog and data files are."""
         return Lake(self.warehouse, self.catalog_url, self.data_url)

@@ -9,11 +9,13 @@ import dagster as dg
 
 from ..ingest.scan import Fingerprint, fingerprint
 from ..resources import REBUILD_CRON_ENV, NewsdwPaths, rebuild_schedule_from_env
-from .ingest import RAW_FILES, REBUILD_TAG
+from .ingest import RAW_FILES, RAW_SHARDS, REBUILD_TAG
 
 # Tables and dashboards follow their upstream assets: requested once after an upstream
 # materialisation (or when never built), never while an upstream run is in progress.
 FOLLOW_UPSTREAM = dg.AutomationCondition.eager()
+# Every asset of a build on one machine: all but the shards, which a cluster build runs.
+ONE_MACHINE = dg.AssetSelection.all() - dg.AssetSelection.assets(RAW_SHARDS)
 
 # The marts are rebuilt at least daily by the schedule: a day and a bit old warns, two fail.
 MARTS_FRESHNESS = dg.FreshnessPolicy.time_window(
@@ -136,7 +138,7 @@ def daily_rebuild() -> dg.ScheduleDefinition:
     try:
         return dg.ScheduleDefinition(
             name="daily_rebuild",
-            target=dg.AssetSelection.all(),
+            target=ONE_MACHINE,
             cron_schedule=cron,
             execution_timezone=timezone,
             default_status=dg.DefaultScheduleStatus.RUNNING,
@@ -152,7 +154,7 @@ def daily_rebuild() -> dg.ScheduleDefinition:
 
 follow_raw_data = dg.AutomationConditionSensorDefinition(
     "follow_raw_data",
-    target=dg.AssetSelection.all(),
+    target=ONE_MACHINE,
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
     description="Requests the tables and dashboards whose upstream assets were materialised.",

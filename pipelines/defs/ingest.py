@@ -10,6 +10,8 @@ from ..store.upgrade import full_read_reason
 from ..versions import RULES_VERSION
 
 RAW_FILES = dg.AssetKey(["raw", "files"])
+# The raw ingest in shards, for builds on many machines (`shards.py`); not part of a build on one.
+RAW_SHARDS = dg.AssetKey(["raw", "shards"])
 # The last asset a build makes.
 DASHBOARDS = dg.AssetKey("dashboards")
 # Who answers for the assets, as the Dagster UI shows it.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ import polars as pl
 from .. import versions
 from ..frontmatter import MAX_FILE_BYTES, Refused, parse_article
 from .files import write_parquet_atomic
+from .s3 import fetch, is_s3
 from .scan import Entry
 from .schema import ARTICLE_PART
 
@@ -27,7 +29,18 @@ ManifestRow = tuple
 
 
 def parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[ManifestRow]:
-    """Parse `entries`, write their articles to a new part file, return their manifest rows."""
+    """Parse `entries`, write their articles to a new part file, return their manifest rows.
+
+    A root on S3 (`s3://bucket/prefix`) has the batch's objects downloaded first.
+    """
+    if is_s3(root):
+        with tempfile.TemporaryDirectory(prefix="newsdw-s3-batch-") as folder:
+            fetch(root, entries, Path(folder))
+            return _parse_batch(folder, entries, parts_dir)
+    return _parse_batch(root, entries, parts_dir)
+
+
+def _parse_batch(root: str, entries: list[Entry], parts_dir: str) -> list[ManifestRow]:
     part = f"part-{uuid.uuid4().hex}.parquet"
     columns: dict[str, list] = {name: [] for name in ARTICLE_PART}
     manifest: list[ManifestRow] = []

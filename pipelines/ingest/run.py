@@ -26,7 +26,9 @@ from .manifest import (
     parts_dir,
     save_manifest,
 )
+from .s3 import is_s3, scan_s3
 from .scan import Entry, scan
+from .shards import Shard
 
 # Below this many files to read, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 4_000
@@ -57,33 +59,41 @@ class IngestResult:
 
 
 def ingest(
-    content: Path,
+    content: Path | str,
     warehouse: Path,
     *,
     workers: int | None = None,
     progress: Progress | None = None,
     full: bool = False,
+    shard: Shard | None = None,
 ) -> IngestResult:
-    """Bring the warehouse's raw Parquet up to date with the content folder.
+    """Bring the warehouse's raw Parquet up to date with the content folder (or S3 prefix).
 
     `full` (or a full read requested in the warehouse) re-reads every file, changed or not.
+    `shard`: only the files of that shard are seen; the manifest is that shard's.
     """
     say = progress or (lambda message: None)
-    content, warehouse = Path(content).resolve(), Path(warehouse).resolve()
+    content = content if is_s3(content) else Path(content).resolve()
+    warehouse = Path(warehouse).resolve()
     with writer_lock(warehouse, say):
         remove_leftovers(warehouse)
         mark = full_read_mark(warehouse)
         full = full or mark.exists()
         if full:
             say("reading every content file again (full read)")
-        result = _ingest(content, warehouse, workers, say, full)
+        result = _ingest(content, warehouse, workers, say, full, shard)
         # Only once the manifest is committed: a killed full read is still owed.
         mark.unlink(missing_ok=True)
         return result
 
 
 def _ingest(
-    content: Path, warehouse: Path, workers: int | None, say: Progress, full: bool
+    content: Path | str,
+    warehouse: Path,
+    workers: int | None,
+    say: Progress,
+    full: bool,
+    shard: Shard | None,
 ) -> IngestResult:
     started = time.perf_counter()
     states = file_states(warehouse)
@@ -93,7 +103,10 @@ def _ingest(
     touched: list[Entry] = []
     with _Parser(content, warehouse, workers or os.cpu_count() or 1, say) as parser:
         # Parsing starts while the scan goes on: a large first build keeps both going.
-        for entry in scan(content):
+        entries = scan_s3(content) if is_s3(content) else scan(content)
+        for entry in entries:
+            if shard is not None and not shard.holds(entry.path):
+                continue
             seen += 1
             old = states.get(entry.path)
             matched += old is not None
@@ -104,9 +117,11 @@ def _ingest(
                 touched.append(entry)
             else:
                 parser.add(entry)
-        say(f"scanned {seen:,} files under {content} ({len(states):,} in the manifest)")
+        of = f" of shard {shard.key}" if shard is not None else ""
+        say(f"scanned {seen:,} files{of} under {content} ({len(states):,} in the manifest)")
         for entry in touched:
-            if _same_bytes(content, entry, states[entry.path].sha256):
+            # An object's ETag (its "ctime") moved: new bytes.
+            if not is_s3(content) and _same_bytes(content, entry, states[entry.path].sha256):
                 kept.append(entry.path)
                 moved[entry.path] = (entry.size, entry.mtime_ns, entry.ctime_ns)
             else:

@@ -97,6 +97,12 @@ class Lake:
         return url.rstrip("/") + "/"
 
     @property
+    def state_url(self) -> str:
+        """Where sharded builds keep each shard's manifest: beside the data files, not among
+        them (DuckLake deletes the files of its data path that its catalog does not know)."""
+        return self.data_url.rstrip("/") + ".state/"
+
+    @property
     def attach_url(self) -> str:
         """The `ducklake:` URL that ATTACH takes."""
         if self.on_postgres:

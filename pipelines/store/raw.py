@@ -16,6 +16,7 @@ import duckdb
 
 from ..frontmatter import QUARANTINE_KINDS
 from ..ingest.manifest import manifest_path, parts_dir
+from ..ingest.shards import Shard
 from ..models.catalog import DELETED_RELATED, DELTA_ARTICLES, EVERY_ARTICLE, SOURCES, Check
 from ..models.materialise import sql_literal, write_comments
 
@@ -306,8 +307,12 @@ def load_raw(
     tables: tuple[str, ...] = RAW_TABLES,
     progress: Progress | None = None,
     related_limit: int | None = None,
+    shard: Shard | None = None,
 ) -> RawLoad:
     """Bring the given raw tables in line with the manifest.
+
+    `shard`: the manifest is that shard's, and only the rows of that shard's files are
+    compared with it, deleted or replaced; the other shards' rows stay as they are.
 
     raw.articles keeps the rows that still match the manifest and loads only the others
     from the part files, so a rebuild reads what the last ingest wrote and no more.
@@ -333,7 +338,7 @@ def load_raw(
             _create(con, "raw.articles", ARTICLES, ARTICLES_DOC)
             load.changed = None
         if load.changed is not None:
-            load.related_kept = _capture_stale(con, related_limit)
+            load.related_kept = _capture_stale(con, related_limit, shard)
             con.execute(_STALE_ARTICLES)
             con.execute("drop table stale_rows")
         con.execute(_ROWS_TO_LOAD)
@@ -383,7 +388,10 @@ def load_raw(
     if load.changed is not None:
         load.changed = con.execute(f"select count(*) from {DELTA_ARTICLES}").fetchone()[0]
     if "raw.quarantine" in tables:
-        _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
+        if shard is None or not _has_columns(con, "raw.quarantine", QUARANTINE):
+            _create(con, "raw.quarantine", QUARANTINE, QUARANTINE_DOC)
+        else:
+            con.execute(f"delete from raw.quarantine where {shard.sql()}")
         con.execute(_INSERT_QUARANTINE)
         load.rows["raw.quarantine"] = con.execute("select count(*) from raw.quarantine").fetchone()[
             0
@@ -438,11 +446,13 @@ def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     )
 
 
-def _capture_stale(con: duckdb.DuckDBPyConnection, related_limit: int | None) -> bool:
+def _capture_stale(
+    con: duckdb.DuckDBPyConnection, related_limit: int | None, shard: Shard | None = None
+) -> bool:
     """Before the stale rows go: their paths (`stale_rows`), their articles' URLs, and the
     URLs their related lists name unless those articles number over `related_limit`; whether
-    the related URLs were kept."""
-    con.execute(_STALE_ROWS)
+    the related URLs were kept. `shard`: only rows of that shard's files are stale."""
+    con.execute(_STALE_ROWS + (f" and {shard.sql('a.source_path')}" if shard else ""))
     con.execute(_CHANGED_BEFORE)
     articles, rows = con.execute(
         "select count(distinct canonical_url), count(*) from stale_rows"
