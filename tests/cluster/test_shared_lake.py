@@ -7,37 +7,10 @@ environment only.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
 from pipelines.generate import generate_corpus
 from pipelines.store.lake import Lake
+from tests.cluster.commands import files_holding, newsdw
 from tests.helpers import lake_differences
-
-NEWSDW = [sys.executable, "-c", "from pipelines.cli import main; main()"]
-
-
-def newsdw(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    """One `newsdw` command, its output captured."""
-    return subprocess.run([*NEWSDW, *args], capture_output=True, text=True, env=env, timeout=600)
-
-
-@pytest.fixture
-def shared(pg, s3, monkeypatch, request) -> tuple[Lake, dict[str, str]]:
-    """A new database and bucket prefix for one test: its Lake (warehouse folder still to be
-    set) and the environment that holds the credentials."""
-    name = "lake_" + request.node.name.lower().replace("[", "_").replace("]", "")[:40]
-    pg.create_database(name)
-    s3.client().create_bucket(Bucket=name.replace("_", "-"))
-    env = {**os.environ, **s3.environment(), "PGPASSWORD": pg.password}
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    lake = Lake(Path("."), "postgres:" + pg.conninfo(name), f"s3://{name.replace('_', '-')}/lake/")
-    return lake, env
 
 
 def test_a_build_on_postgres_and_s3_equals_the_build_in_a_folder(tmp_path, shared, s3, pg):
@@ -111,8 +84,3 @@ def test_a_query_of_a_catalog_with_no_lake_says_to_build_first(tmp_path, shared)
     )  # fmt: skip
     assert answer.returncode == 1
     assert "run `newsdw build` first" in answer.stderr, answer.stderr
-
-
-def files_holding(folder: Path, needle: bytes) -> list[Path]:
-    """The files under `folder` whose bytes contain `needle`."""
-    return [path for path in folder.rglob("*") if path.is_file() and needle in path.read_bytes()]
