@@ -13,6 +13,7 @@ from .resources import (
     CATALOG_ENV,
     CONTENT_ENV,
     DATA_ENV,
+    INSTANCE_ENV,
     WAREHOUSE_ENV,
     NewsdwPaths,
     settings_now,
@@ -164,6 +165,13 @@ def build(
     if not on_s3 and not settings.content.is_dir():
         _fail(f"content folder {settings.content} does not exist")
     home = _configure(settings.warehouse)
+    if executor == "celery":
+        from .cluster import instance_home
+
+        try:
+            home = instance_home()
+        except ValueError as exc:
+            _fail(str(exc))
     if not on_s3 and not _has_content(settings.content):
         click.echo(
             f"newsdw: warning: {settings.content} holds no content files; "
@@ -227,16 +235,26 @@ def ui(
 ) -> None:
     """Start the Dagster UI and daemon over the same instance as `newsdw build`."""
     settings = _settings(content, warehouse, catalog, data)
-    if not settings.content.is_dir():  # checked first: a mistyped path leaves no warehouse behind
+    on_s3 = settings.content_dir.startswith("s3://")
+    # Checked first: a mistyped path leaves no warehouse behind.
+    if not on_s3 and not settings.content.is_dir():
         _fail(f"content folder {settings.content} does not exist")
     home = _configure(settings.warehouse)
+    if os.environ.get(INSTANCE_ENV):
+        # A cluster's shared instance: its shards' runs and their partitions show there.
+        from .cluster import instance_home
+
+        try:
+            home = instance_home()
+        except ValueError as exc:
+            _fail(str(exc))
     from .dagster_dev import DevError, check_port_free, run_dagster_dev
 
     # Dagster's webserver and daemon read the instance and the paths from their environment.
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),
-        CONTENT_ENV: str(settings.content),
+        CONTENT_ENV: str(settings.content_url),
         WAREHOUSE_ENV: str(settings.warehouse),
         CATALOG_ENV: settings.catalog_url,
         DATA_ENV: settings.data_url,
@@ -250,6 +268,49 @@ def ui(
         run_dagster_dev(port, ready, env)
     except DevError as exc:
         _fail(str(exc))
+
+
+@main.command()
+@click.option("--name", default=None, help="The worker's name [default: newsdw-<pid>]")
+@click.option(
+    "--concurrency",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Shards this worker runs at once",
+)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False),
+    default=".newsdw-worker",
+    show_default=True,
+    help="The worker's own folder (its Celery config)",
+)
+def worker(name: str | None, concurrency: int, folder: str) -> None:
+    """Run a Celery worker that takes shards of `newsdw build --executor celery`.
+
+    The broker is NEWSDW_CELERY_BROKER; the shared Dagster instance, NEWSDW_INSTANCE; the
+    lake's and the content's credentials, the AWS SDK's variables and PGPASSWORD.
+    """
+    from .cluster import BROKER_ENV, instance_home, worker_command
+    from .defs.shards import WORKER_NAME_ENV
+
+    try:
+        home = instance_home()
+    except ValueError as exc:
+        _fail(str(exc))
+    if not os.environ.get(BROKER_ENV):
+        _fail(f"set {BROKER_ENV} to the Celery broker's URL (such as redis://host:6379/0)")
+    command = worker_command(name or f"newsdw-{os.getpid()}", concurrency, Path(folder).resolve())
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        WORKER_NAME_ENV: name or f"newsdw-{os.getpid()}",
+    }
+    sys.stdout.flush()
+    os.execve(command[0], command, env)
 
 
 @main.command()

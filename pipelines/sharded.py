@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -26,16 +25,14 @@ from .build import (
     metadata_of,
     open_instance,
 )
+from .cluster import ShardRun
 from .defs.ingest import DASHBOARDS, FULL_TAG, RAW_FILES, RAW_SHARDS
 from .ingest.shards import partition_keys
 from .resources import NewsdwPaths
+from .store import lake
 from .store.raw import RAW_TABLES
 
 SHARDS_JOB = "raw_shards"
-CELERY_SHARDS_JOB = "raw_shards_celery"
-EXECUTORS = ("in_process", "celery")
-# Shard runs this process starts at once on the in-process executor (each parses with a pool).
-_IN_PROCESS_AT_ONCE = 1
 
 
 def run_sharded_build(
@@ -55,6 +52,9 @@ def run_sharded_build(
     if full:
         tags[FULL_TAG] = "true"
     summary = BuildSummary(settings.warehouse, catalog=settings.lake.describe())
+    # The lake made (or opened) once here: shards attaching a new catalog all at once would
+    # each try to create it.
+    lake.open_writer(settings.lake, settings.duckdb_memory).close()
     with open_instance(home) as instance:
         keys = partition_keys(shards)
         shard_config = {
@@ -63,24 +63,12 @@ def run_sharded_build(
             **(run_config or {}),
         }
         if executor == "celery":
-            from .celery import run_shards_on_celery
+            from .cluster import run_shards_on_celery
 
-            results = run_shards_on_celery(instance, keys, shard_config, tags)
+            results = run_shards_on_celery(keys, shard_config, tags)
         else:
             job = defs.get_job_def(SHARDS_JOB).with_logger_defs({"console": console_logger})
-            with ThreadPoolExecutor(_IN_PROCESS_AT_ONCE) as pool:
-                results = list(
-                    pool.map(
-                        lambda key: job.execute_in_process(
-                            instance=instance,
-                            partition_key=key,
-                            run_config=shard_config,
-                            tags=tags,
-                            raise_on_error=False,
-                        ),
-                        keys,
-                    )
-                )
+            results = [_in_process(job, instance, key, shard_config, tags) for key in keys]
         failed = [result for result in results if not result.success]
         if failed:
             summary.run_id = failed[0].run_id
@@ -89,11 +77,7 @@ def run_sharded_build(
                 f" rows, and the models were not built (first: run {failed[0].run_id})"
             )
             return summary
-        shard_metadata = [
-            metadata_of(event.step_materialization_data.materialization)
-            for result in results
-            for event in result.get_asset_materialization_events()
-        ]
+        shard_metadata = [metadata for result in results for metadata in result.materializations]
         summary.metadata[RAW_FILES.to_user_string()] = _totals(shard_metadata)
         changed = any(metadata.get("lake_snapshot", -1) >= 0 for metadata in shard_metadata)
         if not changed and not full and _built_before(instance):
@@ -132,6 +116,22 @@ def run_sharded_build(
         except Exception as exc:  # noqa: BLE001 - a build that succeeded stays a success
             logging.getLogger("newsdw").warning(f"old Dagster runs were not deleted: {exc}")
     return summary
+
+
+def _in_process(job, instance, key: str, run_config: dict, tags: dict) -> ShardRun:
+    """One shard's run in this process."""
+    result = job.execute_in_process(
+        instance=instance, partition_key=key, run_config=run_config, tags=tags,
+        raise_on_error=False,
+    )  # fmt: skip
+    return ShardRun(
+        result.run_id,
+        result.success,
+        [
+            metadata_of(event.step_materialization_data.materialization)
+            for event in result.get_asset_materialization_events()
+        ],
+    )
 
 
 def _paths_config(settings: NewsdwPaths) -> dict:

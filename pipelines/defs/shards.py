@@ -15,9 +15,13 @@ from ..store.shard import build_shard
 from ..versions import RULES_VERSION
 from .ingest import FULL_TAG, OWNERS, RAW_SHARDS
 
+CELERY_SHARDS_JOB = "raw_shards_celery"
+
 SHARDS_ENV = "NEWSDW_SHARDS"
 # Parse processes per shard run (default: every core of the worker).
 SHARD_PROCESSES_ENV = "NEWSDW_SHARD_PROCESSES"
+# The name `newsdw worker` gives its worker, which each shard it runs records.
+WORKER_NAME_ENV = "NEWSDW_WORKER_NAME"
 
 
 def shard_count() -> int:
@@ -82,7 +86,7 @@ def raw_shards_asset(count: int | None = None) -> dg.AssetsDefinition:
                 "ingest_seconds": round(result.seconds, 3),
                 "lake_snapshot": built.snapshot if built.snapshot is not None else -1,
                 "commit_attempts": built.attempts,
-                "worker": os.uname().nodename + f":{os.getpid()}",
+                "worker": os.environ.get(WORKER_NAME_ENV) or f"{os.uname().nodename}:{os.getpid()}",
             }
         )
 
@@ -96,4 +100,18 @@ def shards_job(count: int | None = None):
         selection=[RAW_SHARDS],
         partitions_def=shard_partitions(count),
         description="One shard of the raw ingest: its files' rows committed to the lake.",
+    )
+
+
+def celery_shards_job(count: int | None = None):
+    """The job of one shard's run whose step is a Celery task (`newsdw build --executor
+    celery`); the broker comes with the run's config (`pipelines.cluster.celery_settings`)."""
+    from dagster_celery import celery_executor
+
+    return dg.define_asset_job(
+        CELERY_SHARDS_JOB,
+        selection=[RAW_SHARDS],
+        partitions_def=shard_partitions(count),
+        executor_def=celery_executor,
+        description="One shard of the raw ingest, run on a Celery worker.",
     )

@@ -17,7 +17,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -64,6 +64,10 @@ def build_shard(
     say = progress or (lambda message: None)
     with tempfile.TemporaryDirectory(prefix=f"newsdw-shard-{shard.key}-") as folder:
         scratch = Path(folder)
+        if where.catalog and where.data:
+            # A lake wholly elsewhere: this worker writes nothing in the warehouse folder
+            # (which is the launching machine's), not even DuckDB's spill files.
+            where = replace(where, warehouse=scratch)
         url = manifest_url(where, shard)
         con = lake.connect(where=where)
         try:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.generate import generate_corpus
 from pipelines.store.lake import Lake
 
-from .servers import S3, Postgres, postgres, s3_server
+from .servers import S3, Postgres, postgres, redis_server, s3_server
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +26,13 @@ def pg() -> Postgres:
             yield server
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A Redis server on 127.0.0.1: its URL."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +54,49 @@ def shared(pg, s3, monkeypatch, request) -> tuple[Lake, dict[str, str]]:
         monkeypatch.setenv(key, value)
     lake = Lake(Path("."), "postgres:" + pg.conninfo(name), f"s3://{name.replace('_', '-')}/lake/")
     return lake, env
+
+
+class Mirror:
+    """Content kept twice: in a folder, and in an S3 bucket under `content/`, with each file's
+    mtime set to its object's last-modified time (what a listing of S3 gives as the mtime)."""
+
+    def __init__(self, s3, bucket: str, folder: Path) -> None:
+        self.client, self.bucket, self.folder = s3.client(), bucket, folder
+
+    @property
+    def url(self) -> str:
+        return f"s3://{self.bucket}/content"
+
+    def put(self, relative: str, data: bytes) -> None:
+        path = self.folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.client.put_object(Bucket=self.bucket, Key=f"content/{relative}", Body=data)
+        modified = self.client.head_object(Bucket=self.bucket, Key=f"content/{relative}")[
+            "LastModified"
+        ].timestamp()
+        os.utime(path, (modified, modified))
+
+    def delete(self, relative: str) -> None:
+        (self.folder / relative).unlink()
+        self.client.delete_object(Bucket=self.bucket, Key=f"content/{relative}")
+
+    def upload(self, source: Path) -> None:
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                self.put(path.relative_to(source).as_posix(), path.read_bytes())
+
+
+@pytest.fixture
+def mirror(tmp_path, shared, s3) -> Mirror:
+    where, _ = shared
+    bucket = where.data[len("s3://") :].split("/", 1)[0]
+    generated = tmp_path / "generated"
+    generate_corpus(generated, 240, seed=5, profile="real")
+    (generated / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody\n")
+    (generated / "notes" / "empty.md").parent.mkdir()
+    (generated / "notes" / "empty.md").write_bytes(b"")
+    (generated / ".hidden.md").write_bytes(b"never read")
+    copy = Mirror(s3, bucket, tmp_path / "content")
+    copy.upload(generated)
+    return copy

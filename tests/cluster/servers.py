@@ -195,3 +195,45 @@ def have_postgres() -> bool:
     except FileNotFoundError:
         return False
     return os.geteuid() != 0 or shutil.which("runuser") is not None
+
+
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """Debian's redis-server on 127.0.0.1, in memory only; its URL, until the block ends."""
+    program = shutil.which("redis-server")
+    if program is None:
+        raise FileNotFoundError(
+            "redis-server is not installed (Debian's package); `make test` installs it"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - open while the server runs
+    server = subprocess.Popen(
+        [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(folder)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"redis-server ended with exit code {server.returncode}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", port), 1) as con,
+            ):
+                con.sendall(b"PING\r\n")
+                if con.recv(16).startswith(b"+PONG"):
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"redis-server did not answer within {START_SECONDS} s")
+            time.sleep(0.1)  # a poll with a deadline, not an ordering of events
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()

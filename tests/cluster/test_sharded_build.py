@@ -3,61 +3,9 @@ same files in a folder on one machine, table by table and row by row, also after
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-
-from pipelines.generate import generate_corpus
 from pipelines.store.lake import Lake
 from tests.cluster.commands import files_holding, newsdw
 from tests.helpers import lake_differences
-
-
-class Mirror:
-    """Content kept twice: in a folder, and in an S3 bucket under `content/`, with each file's
-    mtime set to its object's last-modified time (what a listing of S3 gives as the mtime)."""
-
-    def __init__(self, s3, bucket: str, folder: Path) -> None:
-        self.client, self.bucket, self.folder = s3.client(), bucket, folder
-
-    @property
-    def url(self) -> str:
-        return f"s3://{self.bucket}/content"
-
-    def put(self, relative: str, data: bytes) -> None:
-        path = self.folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        self.client.put_object(Bucket=self.bucket, Key=f"content/{relative}", Body=data)
-        modified = self.client.head_object(Bucket=self.bucket, Key=f"content/{relative}")[
-            "LastModified"
-        ].timestamp()
-        os.utime(path, (modified, modified))
-
-    def delete(self, relative: str) -> None:
-        (self.folder / relative).unlink()
-        self.client.delete_object(Bucket=self.bucket, Key=f"content/{relative}")
-
-    def upload(self, source: Path) -> None:
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                self.put(path.relative_to(source).as_posix(), path.read_bytes())
-
-
-@pytest.fixture
-def mirror(tmp_path, shared, s3) -> Mirror:
-    where, _ = shared
-    bucket = where.data[len("s3://") :].split("/", 1)[0]
-    generated = tmp_path / "generated"
-    generate_corpus(generated, 240, seed=5, profile="real")
-    (generated / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody\n")
-    (generated / "notes" / "empty.md").parent.mkdir()
-    (generated / "notes" / "empty.md").write_bytes(b"")
-    (generated / ".hidden.md").write_bytes(b"never read")
-    copy = Mirror(s3, bucket, tmp_path / "content")
-    copy.upload(generated)
-    return copy
 
 
 def test_a_sharded_build_from_s3_equals_the_build_of_the_same_files_in_a_folder(
