@@ -164,14 +164,18 @@ def build(
     # Checked first: a mistyped path leaves no warehouse behind.
     if not on_s3 and not settings.content.is_dir():
         _fail(f"content folder {settings.content} does not exist")
-    home = _configure(settings.warehouse)
     if executor == "celery":
-        from .cluster import instance_home
+        from .cluster import BROKER_ENV, instance_home
 
         try:
-            home = instance_home()
+            shared_home = instance_home()
         except ValueError as exc:
             _fail(str(exc))
+        if not os.environ.get(BROKER_ENV):
+            _fail(f"set {BROKER_ENV} to the Celery broker's URL (such as redis://host:6379/0)")
+    home = _configure(settings.warehouse)
+    if executor == "celery":
+        home = shared_home
     if not on_s3 and not _has_content(settings.content):
         click.echo(
             f"newsdw: warning: {settings.content} holds no content files; "

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import shutil
 import sys
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,8 @@ VISIBILITY_ENV = "NEWSDW_CELERY_VISIBILITY_TIMEOUT"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 # Seconds a task may stay unacknowledged before another worker is given it (default: 1 hour).
 DEFAULT_VISIBILITY = 3600
+# Every shard run of one `newsdw build` carries the same value of this tag.
+BUILD_TAG = "newsdw/build"
 
 
 def celery_settings() -> dict:
@@ -96,16 +100,62 @@ def run_shards_on_celery(keys: list[str], run_config: dict, tags: dict[str, str]
     """One run per shard, all at once, each executing its step on a Celery worker.
 
     Each run's orchestration (submitting the step, following it) is a process of its own
-    here, as `dagster job execute` would be; the shards' work is on the workers.
+    here, as `dagster job execute` would be; the shards' work is on the workers. The
+    processes fork from a server that imported Dagster once, so that starting them costs
+    the workers no CPU. Stopped (a signal), the build kills them and marks their runs failed.
     """
     home = instance_home()
     config = {**run_config, "execution": {"config": celery_settings()}}
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(len(keys)) as pool:
-        return pool.starmap(_run_shard, [(str(home), key, config, tags) for key in keys])
+    tags = {**tags, BUILD_TAG: uuid.uuid4().hex}
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    results = context.Queue()
+    processes = {
+        key: context.Process(
+            target=_run_shard, args=(str(home), key, config, tags, results), daemon=True
+        )
+        for key in keys
+    }
+    found: dict[str, ShardRun] = {}
+    try:
+        for process in processes.values():
+            process.start()
+        while len(found) < len(keys):
+            try:
+                key, run = results.get(timeout=1)
+                found[key] = run
+            except queue.Empty:
+                for key, process in processes.items():
+                    if key not in found and process.exitcode not in (None, 0):
+                        found[key] = ShardRun("", False)  # its orchestration died
+    except BaseException:
+        for process in processes.values():
+            process.kill()
+        _fail_runs(home, tags[BUILD_TAG])
+        raise
+    finally:
+        for process in processes.values():
+            process.join(10)
+    return [found[key] for key in keys]
 
 
-def _run_shard(home: str, key: str, run_config: dict, tags: dict[str, str]) -> ShardRun:
+def _fail_runs(home: Path, build: str) -> None:
+    """Mark failed the shard runs of a stopped build that had not ended."""
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        for run in instance.get_runs(
+            filters=dg.RunsFilter(
+                statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+                tags={BUILD_TAG: build},
+            )
+        ):
+            instance.report_run_failed(run, "newsdw build was stopped before this shard ended")
+
+
+def _run_shard(home: str, key: str, run_config: dict, tags: dict[str, str], results) -> None:
+    results.put((key, _shard_run(home, key, run_config, tags)))
+
+
+def _shard_run(home: str, key: str, run_config: dict, tags: dict[str, str]) -> ShardRun:
     with dg.DagsterInstance.from_config(home) as instance:
         result = dg.execute_job(
             dg.reconstructable(celery_shards_job),
@@ -139,7 +189,8 @@ def worker_command(name: str, concurrency: int, folder: Path) -> list[str]:
     program = shutil.which("dagster-celery", path=str(Path(sys.executable).parent)) or (
         "dagster-celery"
     )
+    # The code is imported as the worker starts, not by its first shard.
     return [
         program, "worker", "start", "-A", "dagster_celery.app", "-y", str(config), "-n", name,
-        "--", f"--concurrency={concurrency}",
+        "-i", "pipelines.definitions", "--", f"--concurrency={concurrency}",
     ]  # fmt: skip

@@ -23,7 +23,7 @@ from tests.helpers import lake_differences
 
 # Seconds a shard's task stays unacknowledged before Redis gives it to another worker: more
 # than any shard of these corpora takes, so that only a lost worker's shard is run again.
-VISIBILITY = 20
+VISIBILITY = 45
 DEADLINE = 600
 
 

@@ -3,6 +3,8 @@ same files in a folder on one machine, table by table and row by row, also after
 
 from __future__ import annotations
 
+import dagster as dg
+
 from pipelines.store.lake import Lake
 from tests.cluster.commands import files_holding, newsdw
 from tests.helpers import lake_differences
@@ -30,6 +32,13 @@ def test_a_sharded_build_from_s3_equals_the_build_of_the_same_files_in_a_folder(
 
     one, sharded = both()
     assert lake_differences(tmp_path / "w1", lake) == {}
+    # Each shard is a partition of raw/shards, materialised: as `newsdw ui` shows them.
+    with dg.DagsterInstance.from_config(str(tmp_path / "w2" / ".dagster")) as instance:
+        assert instance.get_materialized_partitions(dg.AssetKey(["raw", "shards"])) == {
+            "0-of-3",
+            "1-of-3",
+            "2-of-3",
+        }
     # The summaries count the same files: the hidden one is in neither.
     assert _figures(one) == _figures(sharded)
     visible = [path for path in mirror.folder.rglob("*") if path.is_file()]
