@@ -7,10 +7,11 @@ Starts PostgreSQL (the Dagster instance and the lake's catalog) and Redis (the b
 the loopback interface, then, run after run and alternating, `newsdw build --executor
 celery` of the same corpus into a new lake with each number of workers. The content and the
 lake's data files are folders on this machine's disk (S3 would put moto's own CPU on the
-two cores the workers share). Each build's figures: the wall time of the whole command, and
-of its shard phase (from the first shard run's start to the last one's end, as the Dagster
-instance records them), and the files per second of that phase. The speed-up over 1 worker
-is given run by run and as the median.
+two cores the workers share); each worker has one parse process (`NEWSDW_SHARD_PROCESSES=1`).
+Each build's figures: the wall time of the whole command, and of its shard phase (from the
+first shard run's start to the last one's end, as the Dagster instance records them), and
+the files per second of that phase. The speed-up over 1 worker is given run by run and as
+the median.
 """
 
 from __future__ import annotations
@@ -75,18 +76,18 @@ def main() -> None:
     files = sum(1 for _ in walk(content))
     warm(content)
     scratch = Path(tempfile.mkdtemp(prefix="newsdw-bench-cluster-", dir=args.workdir))
+    # Not under the work folder: the server may run as another user, who must reach it.
+    database = Path(tempfile.mkdtemp(prefix="newsdw-postgres-"))
     runs: list[dict] = []
     try:
-        with (
-            postgres(Path(tempfile.mkdtemp(prefix="newsdw-postgres-"))) as pg,
-            redis_server(scratch / "redis") as redis,
-        ):
+        with postgres(database) as pg, redis_server(scratch / "redis") as redis:
             env = {
                 **os.environ,
                 "PGPASSWORD": pg.password,
                 "NEWSDW_CELERY_BROKER": f"{redis}/0",
                 "NEWSDW_CELERY_BACKEND": f"{redis}/1",
                 "NEWSDW_SHARDS": str(args.shards),
+                # One parse process per worker.
                 "NEWSDW_SHARD_PROCESSES": "1",
             }
             for run in range(args.repeat):
@@ -104,6 +105,7 @@ def main() -> None:
                     )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(database, ignore_errors=True)
     report(args, files, runs)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -46,7 +47,8 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> S3:
 def shared(pg, s3, monkeypatch, request) -> tuple[Lake, dict[str, str]]:
     """A new database and bucket prefix for one test: its Lake (warehouse folder still to be
     set) and the environment that holds the credentials."""
-    name = "lake_" + request.node.name.lower().replace("[", "_").replace("]", "")[:40]
+    # Unique per test and parameter, and a valid database and bucket name.
+    name = "lake_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:12]
     pg.create_database(name)
     s3.client().create_bucket(Bucket=name.replace("_", "-"))
     env = {**os.environ, **s3.environment(), "PGPASSWORD": pg.password}
@@ -87,12 +89,18 @@ class Mirror:
                 self.put(path.relative_to(source).as_posix(), path.read_bytes())
 
 
-@pytest.fixture
-def mirror(tmp_path, shared, s3) -> Mirror:
+# The corpora stored in S3: a generated one (mostly distinct articles), and one shaped like a
+# real site's history (republished articles, long related lists).
+PROFILES = ["default", "real"]
+
+
+@pytest.fixture(params=PROFILES)
+def mirror(request, tmp_path, shared, s3) -> Mirror:
+    """A corpus of each profile with a few broken and hidden files, in S3 and in a folder."""
     where, _ = shared
     bucket = where.data[len("s3://") :].split("/", 1)[0]
     generated = tmp_path / "generated"
-    generate_corpus(generated, 240, seed=5, profile="real")
+    generate_corpus(generated, 240, seed=5, profile=request.param)
     (generated / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody\n")
     (generated / "notes" / "empty.md").parent.mkdir()
     (generated / "notes" / "empty.md").write_bytes(b"")
