@@ -32,32 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import arguments, prepare, walk, warm  # noqa: E402 - not a package
 
-from tests.cluster.servers import postgres, redis_server  # noqa: E402
+from tests.cluster.servers import instance_yaml, postgres, redis_server  # noqa: E402
 
 NEWSDW = [sys.executable, "-c", "from pipelines.cli import main; main()"]
-INSTANCE = """\
-storage:
-  postgres:
-    postgres_db:
-      hostname: 127.0.0.1
-      port: {port}
-      username: {user}
-      password:
-        env: PGPASSWORD
-      db_name: {database}
-      scheme: postgresql+psycopg2
-local_artifact_storage:
-  module: dagster._core.storage.root
-  class: LocalArtifactStorage
-  config:
-    base_dir:
-      env: DAGSTER_LOCAL_ARTIFACT_DIR
-compute_logs:
-  module: dagster._core.storage.noop_compute_log_manager
-  class: NoOpComputeLogManager
-telemetry:
-  enabled: false
-"""
 
 
 def main() -> None:
@@ -114,7 +91,7 @@ def build(pg, env: dict, content: Path, folder: Path, name: str, workers: int) -
     lake_db, instance_db = f"lake_{name}", f"dagster_{name}"
     pg.create_database(lake_db)
     pg.create_database(instance_db)
-    instance = INSTANCE.format(port=pg.port, user=pg.user, database=instance_db)
+    instance = instance_yaml(pg, instance_db)
     machines = [folder / "launcher", *(folder / f"worker{n}" for n in range(1, workers + 1))]
     envs = []
     for machine in machines:

@@ -75,6 +75,19 @@ def _configure(warehouse_dir: Path) -> Path:
     return home
 
 
+def _cluster_home() -> Path:
+    """The shared instance's folder of a Celery build or worker; fails when a setting is missing."""
+    from .cluster import BROKER_ENV, instance_home
+
+    try:
+        home = instance_home()
+    except ValueError as exc:
+        _fail(str(exc))
+    if not os.environ.get(BROKER_ENV):
+        _fail(f"set {BROKER_ENV} to the Celery broker's URL (such as redis://host:6379/0)")
+    return home
+
+
 def _has_content(folder: Path) -> bool:
     """Whether any non-hidden entry other than a folder is under `folder`, as the scan sees it."""
     for _, dirs, files in os.walk(folder):
@@ -165,14 +178,7 @@ def build(
     if not on_s3 and not settings.content.is_dir():
         _fail(f"content folder {settings.content} does not exist")
     if executor == "celery":
-        from .cluster import BROKER_ENV, instance_home
-
-        try:
-            shared_home = instance_home()
-        except ValueError as exc:
-            _fail(str(exc))
-        if not os.environ.get(BROKER_ENV):
-            _fail(f"set {BROKER_ENV} to the Celery broker's URL (such as redis://host:6379/0)")
+        shared_home = _cluster_home()
     home = _configure(settings.warehouse)
     if executor == "celery":
         home = shared_home
@@ -296,15 +302,10 @@ def worker(name: str | None, concurrency: int, folder: str) -> None:
     The broker is NEWSDW_CELERY_BROKER; the shared Dagster instance, NEWSDW_INSTANCE; the
     lake's and the content's credentials, the AWS SDK's variables and PGPASSWORD.
     """
-    from .cluster import BROKER_ENV, instance_home, worker_command
+    from .cluster import worker_command
     from .defs.shards import WORKER_NAME_ENV
 
-    try:
-        home = instance_home()
-    except ValueError as exc:
-        _fail(str(exc))
-    if not os.environ.get(BROKER_ENV):
-        _fail(f"set {BROKER_ENV} to the Celery broker's URL (such as redis://host:6379/0)")
+    home = _cluster_home()
     command = worker_command(name or f"newsdw-{os.getpid()}", concurrency, Path(folder).resolve())
     bin_dir = str(Path(sys.executable).parent)
     env = {

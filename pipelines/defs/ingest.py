@@ -4,6 +4,7 @@ import dagster as dg
 
 from ..ingest.isolated import ingest_isolated
 from ..ingest.manifest import manifest_path, request_full_read
+from ..ingest.run import IngestResult
 from ..resources import NewsdwPaths
 from ..store.lock import WRITER_POOL
 from ..store.upgrade import full_read_reason
@@ -58,15 +59,7 @@ def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
         f"quarantined {result.quarantined:,}"
     )
     metadata = {
-        "dagster/row_count": result.files_seen,
-        "files_seen": result.files_seen,
-        "files_parsed": result.files_parsed,
-        "files_unchanged": result.files_unchanged,
-        "files_deleted": result.files_deleted,
-        "articles": result.articles,
-        "files_quarantined": result.quarantined,
-        "quarantine_by_kind": dg.MetadataValue.json(result.quarantine_by_kind),
-        "ingest_seconds": round(result.seconds, 3),
+        **ingest_metadata(result),
         "content_root": dg.MetadataValue.path(str(paths.content)),
         "manifest": dg.MetadataValue.path(str(manifest_path(paths.warehouse))),
         "data_version": result.manifest_digest,
@@ -81,6 +74,21 @@ def raw_files(context: dg.AssetExecutionContext, paths: NewsdwPaths):
     yield dg.MaterializeResult(
         data_version=dg.DataVersion(result.manifest_digest), metadata=metadata
     )
+
+
+def ingest_metadata(result: IngestResult) -> dict:
+    """What an ingest saw and did, as an asset's metadata (the build's summary reads it)."""
+    return {
+        "dagster/row_count": result.files_seen,
+        "files_seen": result.files_seen,
+        "files_parsed": result.files_parsed,
+        "files_unchanged": result.files_unchanged,
+        "files_deleted": result.files_deleted,
+        "articles": result.articles,
+        "files_quarantined": result.quarantined,
+        "quarantine_by_kind": dg.MetadataValue.json(result.quarantine_by_kind),
+        "ingest_seconds": round(result.seconds, 3),
+    }
 
 
 def downstream_current(context: dg.AssetExecutionContext, data_version: str) -> bool:

@@ -13,7 +13,7 @@ from ..ingest.shards import DEFAULT_SHARDS, Shard, partition_keys
 from ..resources import NewsdwPaths
 from ..store.shard import build_shard
 from ..versions import RULES_VERSION
-from .ingest import FULL_TAG, OWNERS, RAW_SHARDS
+from .ingest import FULL_TAG, OWNERS, RAW_SHARDS, ingest_metadata
 
 CELERY_SHARDS_JOB = "raw_shards_celery"
 
@@ -75,15 +75,7 @@ def raw_shards_asset(count: int | None = None) -> dg.AssetsDefinition:
         )
         return dg.MaterializeResult(
             metadata={
-                "dagster/row_count": result.files_seen,
-                "files_seen": result.files_seen,
-                "files_parsed": result.files_parsed,
-                "files_unchanged": result.files_unchanged,
-                "files_deleted": result.files_deleted,
-                "articles": result.articles,
-                "files_quarantined": result.quarantined,
-                "quarantine_by_kind": dg.MetadataValue.json(result.quarantine_by_kind),
-                "ingest_seconds": round(result.seconds, 3),
+                **ingest_metadata(result),
                 "lake_snapshot": built.snapshot if built.snapshot is not None else -1,
                 "commit_attempts": built.attempts,
                 "worker": os.environ.get(WORKER_NAME_ENV) or f"{os.uname().nodename}:{os.getpid()}",

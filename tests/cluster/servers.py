@@ -166,12 +166,17 @@ def s3_server(folder: Path) -> Iterator[S3]:
         key_id, secret = "key-" + secrets.token_hex(4), "secret-" + secrets.token_hex(16)
         yield S3(endpoint, key_id, secret)
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
         log.close()
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """End a server: asked first, killed if it has not ended within 10 s."""
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def _wait_for_http(url: str, server: subprocess.Popen) -> None:
@@ -231,9 +236,33 @@ def redis_server(folder: Path) -> Iterator[str]:
             time.sleep(0.1)  # a poll with a deadline, not an ordering of events
         yield f"redis://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
         log.close()
+
+
+def instance_yaml(pg, database: str) -> str:
+    """The dagster.yaml of an instance on PostgreSQL, as docs/scaling.md gives it (the
+    password from PGPASSWORD, each machine's own folder from DAGSTER_LOCAL_ARTIFACT_DIR)."""
+    return f"""\
+storage:
+  postgres:
+    postgres_db:
+      hostname: 127.0.0.1
+      port: {pg.port}
+      username: {pg.user}
+      password:
+        env: PGPASSWORD
+      db_name: {database}
+      scheme: postgresql+psycopg2
+local_artifact_storage:
+  module: dagster._core.storage.root
+  class: LocalArtifactStorage
+  config:
+    base_dir:
+      env: DAGSTER_LOCAL_ARTIFACT_DIR
+compute_logs:
+  module: dagster._core.storage.noop_compute_log_manager
+  class: NoOpComputeLogManager
+telemetry:
+  enabled: false
+"""

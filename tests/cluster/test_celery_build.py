@@ -19,39 +19,13 @@ import pytest
 
 from pipelines.store.lake import Lake
 from tests.cluster.commands import files_holding, newsdw
+from tests.cluster.servers import instance_yaml
 from tests.helpers import lake_differences
 
 # Seconds a shard's task stays unacknowledged before Redis gives it to another worker: more
 # than any shard of these corpora takes, so that only a lost worker's shard is run again.
 VISIBILITY = 45
 DEADLINE = 600
-
-
-def instance_yaml(pg, database: str) -> str:
-    """A Dagster instance on PostgreSQL, as docs/scaling.md gives it."""
-    return f"""\
-storage:
-  postgres:
-    postgres_db:
-      hostname: 127.0.0.1
-      port: {pg.port}
-      username: {pg.user}
-      password:
-        env: PGPASSWORD
-      db_name: {database}
-      scheme: postgresql+psycopg2
-local_artifact_storage:
-  module: dagster._core.storage.root
-  class: LocalArtifactStorage
-  config:
-    base_dir:
-      env: DAGSTER_LOCAL_ARTIFACT_DIR
-compute_logs:
-  module: dagster._core.storage.noop_compute_log_manager
-  class: NoOpComputeLogManager
-telemetry:
-  enabled: false
-"""
 
 
 class Machine:
