@@ -32,7 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import arguments, prepare, walk, warm  # noqa: E402 - not a package
 
-from tests.cluster.servers import instance_yaml, postgres, redis_server  # noqa: E402
+from tests.cluster.servers import (  # noqa: E402
+    instance_yaml,
+    postgres,
+    redis_server,
+    short_temp_root,
+)
 
 NEWSDW = [sys.executable, "-c", "from pipelines.cli import main; main()"]
 
@@ -94,16 +99,19 @@ def build(pg, env: dict, content: Path, folder: Path, name: str, workers: int) -
     instance = instance_yaml(pg, instance_db)
     machines = [folder / "launcher", *(folder / f"worker{n}" for n in range(1, workers + 1))]
     envs = []
-    for machine in machines:
+    # Each machine's temporary folder, with a short path (multiprocessing's sockets go there).
+    temps = [
+        Path(tempfile.mkdtemp(prefix="newsdw-machine-", dir=short_temp_root())) for _ in machines
+    ]
+    for machine, temp in zip(machines, temps, strict=True):
         (machine / "home").mkdir(parents=True)
         (machine / "home" / "dagster.yaml").write_text(instance)
-        (machine / "tmp").mkdir()
         envs.append(
             {
                 **env,
                 "NEWSDW_INSTANCE": str(machine / "home"),
                 "DAGSTER_LOCAL_ARTIFACT_DIR": str(machine / "home"),
-                "TMPDIR": str(machine / "tmp"),
+                "TMPDIR": str(temp),
             }
         )
     processes = [
@@ -139,6 +147,8 @@ def build(pg, env: dict, content: Path, folder: Path, name: str, workers: int) -
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+        for temp in temps:
+            shutil.rmtree(temp, ignore_errors=True)
 
 
 def shard_phase(home: Path, env: dict) -> float:

@@ -17,6 +17,7 @@ from pipelines.definitions import defs
 from pipelines.defs.dashboards import dashboards
 from pipelines.defs.ingest import raw_files
 from pipelines.defs.models import SQL_DIR, warehouse_tables
+from pipelines.defs.shards import raw_shards_asset
 from pipelines.resources import NewsdwPaths
 
 LAYERS = ("raw", "seeds", "staging", "intermediate", "marts")
@@ -24,6 +25,8 @@ LAYERS = ("raw", "seeds", "staging", "intermediate", "marts")
 # Every asset: its upstream assets and its checks. Checks on marts block; the others warn.
 GRAPH: dict[str, tuple[set[str], set[str]]] = {
     "raw/files": (set(), set()),
+    # The raw ingest in hash shards, one partition each: a cluster build's, beside the graph.
+    "raw/shards": (set(), set()),
     "raw/articles": (
         {"raw/files"},
         {"grain_unique", "not_null", "reconcile_every_file_accounted"},
@@ -206,7 +209,7 @@ def location(request, tmp_path_factory) -> tuple[dg.Definitions, dict]:
     shutil.copytree(SQL_DIR, sql_dir)
     (sql_dir / "marts" / "provider_top.sql").write_text(EXTRA_MART)
     extended = dg.Definitions(
-        assets=[raw_files, warehouse_tables(sql_dir), dashboards],
+        assets=[raw_files, warehouse_tables(sql_dir), dashboards, raw_shards_asset()],
         resources=defs.resources,
     )
     return extended, GRAPH | EXTRA_GRAPH
@@ -263,10 +266,14 @@ def test_operators_see_owners_automation_freshness_and_one_writer_pool(location)
     for spec in location[0].resolve_all_asset_specs():
         key = spec.key.to_user_string()
         assert spec.owners == ["team:newsdw"]
-        # raw/files is started by the sensor and the schedule; the rest follow it.
-        assert (spec.automation_condition is None) == (key == "raw/files")
+        # raw/files is started by the sensor and the schedule, raw/shards by a cluster build;
+        # the rest follow them.
+        assert (spec.automation_condition is None) == (key in ("raw/files", "raw/shards"))
         assert (spec.freshness_policy is not None) == key.startswith("marts/")
-        assert location[0].resolve_assets_def(spec.key).op.pool == "newsdw_warehouse"
+        # Every writer of the warehouse folder is in the one-slot pool; shards, which write
+        # only the lake and commit side by side, are not.
+        pool = location[0].resolve_assets_def(spec.key).op.pool
+        assert pool == (None if key == "raw/shards" else "newsdw_warehouse"), key
 
 
 def test_sensors_schedule_and_resources() -> None:
@@ -275,7 +282,14 @@ def test_sensors_schedule_and_resources() -> None:
         "daily_rebuild",
         "lake_maintenance_daily",
     ]
-    assert [job.name for job in defs.jobs] == ["lake_maintenance"]
+    assert [job.name for job in defs.jobs] == [
+        "lake_maintenance",
+        "raw_shards",
+        "raw_shards_celery",
+    ]
+    for name in ("raw_shards", "raw_shards_celery"):
+        keys = defs.get_job_def(name).partitions_def.get_partition_keys()
+        assert keys[:2] == ["0-of-8", "1-of-8"] and len(keys) == 8
     assert list(defs.resources) == ["paths"]
     assert isinstance(defs.resources["paths"], NewsdwPaths)
 
@@ -289,6 +303,8 @@ def test_settings_default_without_the_environment(monkeypatch) -> None:
         "NEWSDW_DUCKDB_MEMORY",
         "NEWSDW_LAKE_KEEP_DAYS",
         "NEWSDW_LAKE_KEEP_BUILDS",
+        "NEWSDW_CATALOG",
+        "NEWSDW_DATA",
     ):
         monkeypatch.delenv(name, raising=False)
     with dg.build_resources({"paths": paths_from_env()}) as resources:

@@ -85,17 +85,16 @@ def raw_shards_asset(count: int | None = None) -> dg.AssetsDefinition:
     return raw_shards
 
 
-def shards_job(count: int | None = None):
+def shards_job():
     """The job of one shard's run (a partition of `raw/shards`), on the default executor."""
     return dg.define_asset_job(
         "raw_shards",
         selection=[RAW_SHARDS],
-        partitions_def=shard_partitions(count),
         description="One shard of the raw ingest: its files' rows committed to the lake.",
     )
 
 
-def celery_shards_job(count: int | None = None):
+def celery_shards_job():
     """The job of one shard's run whose step is a Celery task (`newsdw build --executor
     celery`); the broker comes with the run's config (`pipelines.cluster.celery_settings`)."""
     from dagster_celery import celery_executor
@@ -103,7 +102,6 @@ def celery_shards_job(count: int | None = None):
     return dg.define_asset_job(
         CELERY_SHARDS_JOB,
         selection=[RAW_SHARDS],
-        partitions_def=shard_partitions(count),
         executor_def=celery_executor,
         description="One shard of the raw ingest, run on a Celery worker.",
     )

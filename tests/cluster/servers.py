@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +24,12 @@ from pathlib import Path
 
 # How long a server may take to start answering.
 START_SECONDS = 60
+
+
+def short_temp_root() -> str:
+    """A folder for temporary folders whose paths stay short: /tmp where there is one (a long
+    TMPDIR would make multiprocessing's socket paths longer than the 108 bytes allowed)."""
+    return "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
 
 
 def free_port() -> int:

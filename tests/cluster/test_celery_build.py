@@ -9,9 +9,11 @@ instance and the lake's catalog), Redis (the broker) and S3 (the content and the
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import pytest
 
 from pipelines.store.lake import Lake
 from tests.cluster.commands import files_holding, newsdw
-from tests.cluster.servers import instance_yaml
+from tests.cluster.servers import instance_yaml, short_temp_root
 from tests.helpers import lake_differences
 
 # Seconds a shard's task stays unacknowledged before Redis gives it to another worker: more
@@ -35,12 +37,14 @@ class Machine:
         self.folder = folder
         (folder / "home").mkdir(parents=True)
         (folder / "home" / "dagster.yaml").write_text(instance)
-        (folder / "tmp").mkdir()
+        # A temporary folder of its own, with a short path: multiprocessing's socket paths
+        # under it must fit in 108 bytes.
+        self.tmp = Path(tempfile.mkdtemp(prefix="newsdw-machine-", dir=short_temp_root()))
         self.env = {
             **env,
             "NEWSDW_INSTANCE": str(folder / "home"),
             "DAGSTER_LOCAL_ARTIFACT_DIR": str(folder / "home"),
-            "TMPDIR": str(folder / "tmp"),
+            "TMPDIR": str(self.tmp),
         }
 
     def start_worker(self, name: str) -> subprocess.Popen:
@@ -58,7 +62,7 @@ class Machine:
 
     def shards_in_flight(self) -> list[Path]:
         """The scratch folders of the shards this machine is running now."""
-        return list((self.folder / "tmp").glob("newsdw-shard-*"))
+        return list(self.tmp.glob("newsdw-shard-*"))
 
 
 @pytest.fixture
@@ -82,6 +86,8 @@ def cluster(tmp_path, shared, pg, redis):
     try:
         yield launcher, workers, processes
     finally:
+        for machine in (launcher, *workers):
+            shutil.rmtree(machine.tmp, ignore_errors=True)
         for process in processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)

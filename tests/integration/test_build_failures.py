@@ -32,8 +32,8 @@ _MAIN = "\nfrom pipelines.cli import main\nmain()\n"
 _DISK_FULL_IN_A_STEP = """
 import errno
 from pipelines.store import lake
-def open_writer(warehouse, memory):
-    raise OSError(errno.ENOSPC, "No space left on device", str(lake.data_path(warehouse)))
+def open_writer(where, memory):
+    raise OSError(errno.ENOSPC, "No space left on device", lake.located(where).data_url)
 lake.open_writer = open_writer
 """
 
