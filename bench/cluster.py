@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from tests.cluster.servers import (  # noqa: E402
     postgres,
     redis_server,
     short_temp_root,
+    stop_workers,
 )
 
 NEWSDW = [sys.executable, "-c", "from pipelines.cli import main; main()"]
@@ -140,13 +140,7 @@ def build(pg, env: dict, content: Path, folder: Path, name: str, workers: int) -
             raise SystemExit(f"build failed: {done.stderr[-2000:]}")
         return {"build_s": seconds, "shards_s": shard_phase(machines[0] / "home", envs[0])}
     finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_workers(processes)
         for temp in temps:
             shutil.rmtree(temp, ignore_errors=True)
 

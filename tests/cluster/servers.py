@@ -12,6 +12,7 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -273,3 +274,15 @@ compute_logs:
 telemetry:
   enabled: false
 """
+
+
+def stop_workers(processes: list[subprocess.Popen]) -> None:
+    """End worker process groups (each started with `start_new_session`): asked, then killed."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

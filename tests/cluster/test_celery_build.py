@@ -21,7 +21,7 @@ import pytest
 
 from pipelines.store.lake import Lake
 from tests.cluster.commands import files_holding, newsdw
-from tests.cluster.servers import instance_yaml, short_temp_root
+from tests.cluster.servers import instance_yaml, short_temp_root, stop_workers
 from tests.helpers import lake_differences
 
 # Seconds a shard's task stays unacknowledged before Redis gives it to another worker: more
@@ -88,14 +88,7 @@ def cluster(tmp_path, shared, pg, redis):
     finally:
         for machine in (launcher, *workers):
             shutil.rmtree(machine.tmp, ignore_errors=True)
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_workers(processes)
 
 
 def test_shards_on_two_celery_workers_equal_the_single_machine_build_even_when_one_is_killed(
