@@ -42,13 +42,12 @@ def run_sharded_build(
     shards: int,
     executor: str = "in_process",
     full: bool = False,
-    run_config: dict | None = None,
 ) -> BuildSummary:
     """Every shard's run, then the models and pages; what the build did."""
     from .definitions import defs
 
     config = _paths_config(settings)
-    tags = {COMMAND_TAG: "newsdw build --shards"}
+    tags = {COMMAND_TAG: "newsdw build --sharded"}
     if full:
         tags[FULL_TAG] = "true"
     summary = BuildSummary(settings.warehouse, catalog=settings.lake.describe())
@@ -60,7 +59,6 @@ def run_sharded_build(
         shard_config = {
             **QUIET_CONSOLE,
             "resources": {"paths": {"config": config}},
-            **(run_config or {}),
         }
         if executor == "celery":
             from .cluster import run_shards_on_celery
