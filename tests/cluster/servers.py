@@ -78,6 +78,16 @@ class Postgres:
             capture_output=True,
         )
 
+    def dump(self, database: str) -> bytes:
+        """Everything a database holds, as pg_dump writes it."""
+        return subprocess.run(
+            [str(postgres_bin() / "pg_dump"), "-h", "127.0.0.1", "-p", str(self.port)]
+            + ["-U", self.user, database],
+            env={**os.environ, "PGPASSWORD": self.password},
+            check=True,
+            capture_output=True,
+        ).stdout
+
 
 def _as_postgres_user() -> list[str]:
     """PostgreSQL refuses to run as root: as root, its programs run as the user `postgres`."""
@@ -154,6 +164,13 @@ class S3:
             aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
             region_name=env["AWS_REGION"],
         )
+
+    def objects(self, bucket: str) -> Iterator[tuple[str, bytes]]:
+        """Each object of a bucket: its key and its bytes."""
+        client = self.client()
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for item in page.get("Contents", []):
+                yield item["Key"], client.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
 
 
 @contextlib.contextmanager

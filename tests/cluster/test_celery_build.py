@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.store.lake import Lake
-from tests.cluster.commands import files_holding, newsdw
+from tests.cluster.commands import database_of, newsdw, places_holding
 from tests.cluster.servers import instance_yaml, short_temp_root, stop_workers
 from tests.helpers import lake_differences
 
@@ -69,7 +69,7 @@ class Machine:
 def cluster(tmp_path, shared, pg, redis):
     """A launcher and two worker machines on one PostgreSQL instance and one broker."""
     where, env = shared
-    database = "dagster_" + where.catalog.split("dbname=")[1].split()[0]
+    database = _instance_database(where)
     pg.create_database(database)
     env = {
         **env,
@@ -144,10 +144,19 @@ def test_shards_on_two_celery_workers_equal_the_single_machine_build_even_when_o
     assert lake_differences(tmp_path / "w1", lake) == {}
     assert f"parsed          {len(edited):>9,}" in out, out
 
+    # No credential in any output, log, Dagster event (the instance's database), lake
+    # catalog, object of the bucket, or file of the launcher's and the workers' folders.
+    folders = [tmp_path / "w2", launcher.folder, *(w.folder for w in workers)]
+    instance = (_instance_database(where),)
     for secret in (pg.password, s3.secret):
-        assert secret not in out + err
-        for folder in (tmp_path / "w2", launcher.folder, *(w.folder for w in workers)):
-            assert not files_holding(folder, secret.encode()), folder
+        assert secret not in out + err + first.stdout + first.stderr
+        kept = places_holding(secret, pg=pg, s3=s3, lake=where, folders=folders, databases=instance)
+        assert kept == []
+
+
+def _instance_database(where: Lake) -> str:
+    """The database of the test's Dagster instance, named after its lake's."""
+    return "dagster_" + database_of(where.catalog)
 
 
 def _workers_of_shards(launcher: Machine) -> set[str]:

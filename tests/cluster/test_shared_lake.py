@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipelines.generate import generate_corpus
 from pipelines.store.lake import Lake
-from tests.cluster.commands import files_holding, newsdw
+from tests.cluster.commands import database_of, newsdw, places_holding
 from tests.helpers import lake_differences
 
 
@@ -54,11 +54,16 @@ def test_a_build_on_postgres_and_s3_equals_the_build_in_a_folder(tmp_path, share
     assert again.returncode == 0, again.stderr
     assert "nothing changed since the last build" in again.stdout
 
-    # No credential in any output, log, Dagster event or file of the warehouse.
+    # The search reads what the servers keep: the catalog holds the data files' path.
+    seen = places_holding(where.data, pg=pg, s3=s3, lake=where, folders=[tmp_path / "w2"])
+    assert f"database {database_of(where.catalog)}" in seen, seen
+    # No credential in any output, log, Dagster event, the catalog, an object of the bucket,
+    # or a file of the warehouse.
     for secret in (pg.password, s3.secret):
         for process in (built, answer, again):
             assert secret not in process.stdout + process.stderr
-        assert not files_holding(tmp_path / "w2", secret.encode())
+        kept = places_holding(secret, pg=pg, s3=s3, lake=where, folders=[tmp_path / "w2"])
+        assert kept == []
 
 
 def test_a_password_in_the_catalog_setting_is_refused(tmp_path, shared):
