@@ -78,6 +78,28 @@ class Postgres:
             capture_output=True,
         )
 
+    def start(self) -> None:
+        """Start the server (again) on its port; return once it accepts connections."""
+        options = (
+            f"-p {self.port} -k {self.folder / 'sockets'} -h 127.0.0.1 -c fsync=off"
+            " -c max_connections=200"
+        )
+        subprocess.run(
+            [*_as_postgres_user(), str(postgres_bin() / "pg_ctl"), "-D", str(self.folder / "data")]
+            + ["-o", options, "-l", str(self.folder / "server.log")]
+            + ["-w", "-t", str(START_SECONDS), "start"],
+            check=True,
+            capture_output=True,
+        )
+
+    def stop(self) -> None:
+        """Stop the server at once, as a crash would (its clients lose their connections)."""
+        subprocess.run(
+            [*_as_postgres_user(), str(postgres_bin() / "pg_ctl"), "-D", str(self.folder / "data")]
+            + ["-m", "immediate", "-w", "stop"],
+            capture_output=True,
+        )
+
     def dump(self, database: str) -> bytes:
         """Everything a database holds, as pg_dump writes it."""
         return subprocess.run(
@@ -118,21 +140,12 @@ def postgres(folder: Path) -> Iterator[Postgres]:
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    options = f"-p {port} -k {sockets} -h 127.0.0.1 -c fsync=off -c max_connections=200"
-    subprocess.run(
-        [*runner, str(binaries / "pg_ctl"), "-D", str(data), "-o", options]
-        + ["-l", str(folder / "server.log"), "-w", "-t", str(START_SECONDS), "start"],
-        check=True,
-        capture_output=True,
-    )
+    server = Postgres(free_port(), "newsdw", password, folder)
+    server.start()
     try:
-        yield Postgres(port, "newsdw", password, folder)
+        yield server
     finally:
-        subprocess.run(
-            [*runner, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
+        server.stop()
 
 
 @dataclass(frozen=True)
