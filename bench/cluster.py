@@ -37,6 +37,7 @@ from tests.cluster.servers import (  # noqa: E402
     redis_server,
     short_temp_root,
     stop_workers,
+    wait_for_workers,
 )
 
 NEWSDW = [sys.executable, "-c", "from pipelines.cli import main; main()"]
@@ -126,6 +127,10 @@ def build(pg, env: dict, content: Path, folder: Path, name: str, workers: int) -
         for n, (machine, machine_env) in enumerate(zip(machines[1:], envs[1:], strict=True), 1)
     ]
     try:
+        # Every worker up before the clock starts: the shards are shared among them all.
+        wait_for_workers(
+            envs[0]["NEWSDW_CELERY_BROKER"], [f"w{n}" for n in range(1, workers + 1)], processes
+        )
         started = time.perf_counter()
         done = subprocess.run(
             [*NEWSDW, "build", "--content", str(content), "--warehouse", str(folder / "w")]

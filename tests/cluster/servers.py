@@ -316,3 +316,27 @@ def stop_workers(processes: list[subprocess.Popen]) -> None:
             process.wait(30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for_workers(broker: str, names: list[str], processes: list[subprocess.Popen]) -> None:
+    """Return once every named Celery worker answers a ping through the broker (so that the
+    shards are shared among them all, not taken by the first up); fail if one ends first."""
+    from celery import Celery
+
+    app = Celery(broker=broker)
+    wanted = set(names)
+    deadline = time.monotonic() + START_SECONDS * 2
+    try:
+        while True:
+            for process in processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"a worker ended with exit code {process.returncode}")
+            # Each reply is keyed by the worker's node name, `<name>@<host>`.
+            replies = app.control.ping(timeout=1.0)
+            answered = {node.split("@")[0] for reply in replies for node in reply}
+            if wanted <= answered:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"workers {sorted(wanted - answered)} did not answer")
+    finally:
+        app.close()

@@ -21,7 +21,7 @@ import pytest
 
 from pipelines.store.lake import Lake
 from tests.cluster.commands import database_of, newsdw, places_holding
-from tests.cluster.servers import instance_yaml, short_temp_root, stop_workers
+from tests.cluster.servers import instance_yaml, short_temp_root, stop_workers, wait_for_workers
 from tests.helpers import lake_differences
 
 # Seconds a shard's task stays unacknowledged before Redis gives it to another worker: more
@@ -84,6 +84,7 @@ def cluster(tmp_path, shared, pg, redis):
     workers = [Machine(tmp_path / f"worker{n}", instance, env) for n in (1, 2)]
     processes = [machine.start_worker(f"w{n}") for n, machine in enumerate(workers, 1)]
     try:
+        wait_for_workers(env["NEWSDW_CELERY_BROKER"], ["w1", "w2"], processes)
         yield launcher, workers, processes
     finally:
         for machine in (launcher, *workers):
@@ -117,8 +118,10 @@ def test_shards_on_two_celery_workers_equal_the_single_machine_build_even_when_o
     )
     assert first.returncode == 0, first.stderr[-3000:]
     assert lake_differences(tmp_path / "w1", lake) == {}
+    # Which worker takes which shard is the broker's choice: here, only that the shards ran
+    # on these workers. Below, worker 1 is seen running a shard and worker 2 finishes it.
     ran_on = _workers_of_shards(launcher)
-    assert ran_on == {"w1", "w2"}, ran_on  # both workers took shards
+    assert ran_on and ran_on <= {"w1", "w2"}, ran_on
 
     # Every shard has work again; worker 1 is killed while it runs one.
     edited = [
@@ -142,6 +145,7 @@ def test_shards_on_two_celery_workers_equal_the_single_machine_build_even_when_o
     single_machine()
     # The killed worker's shard was run again by the other: no row lost, none twice.
     assert lake_differences(tmp_path / "w1", lake) == {}
+    assert "w2" in _workers_of_shards(launcher)
     assert f"parsed          {len(edited):>9,}" in out, out
 
     # No credential in any output, log, Dagster event (the instance's database), lake
