@@ -1,4 +1,4 @@
-"""`newsdw build --shards N` / `--executor celery`: a build whose raw ingest runs in shards.
+"""`newsdw build --sharded` / `--executor celery`: a build whose raw ingest runs in shards.
 
 Each shard is one run of the partitioned asset `raw/shards`, and commits its own rows to the
 lake; the runs go together, on the executor chosen (Celery: on whichever worker takes them).

@@ -125,3 +125,12 @@ def bench_module(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def downstream_on_one_machine() -> set:
+    """Every asset a build on one machine makes after the raw files: all of the code
+    location's but `raw/files` itself and `raw/shards` (a cluster build's)."""
+    from pipelines.definitions import defs
+    from pipelines.defs.ingest import RAW_FILES, RAW_SHARDS
+
+    return {key for key in defs.resolve_all_asset_keys() if key not in (RAW_FILES, RAW_SHARDS)}

@@ -14,6 +14,7 @@ from pipelines.definitions import defs
 from pipelines.defs.automation import MAX_RETRIES, content_changes, daily_rebuild
 from pipelines.resources import NewsdwPaths
 from tests.conftest import article
+from tests.helpers import downstream_on_one_machine
 
 
 def tick(paths: NewsdwPaths, cursor: str | None, instance: dg.DagsterInstance):
@@ -155,11 +156,7 @@ def test_sensor_skips_a_missing_content_folder(tmp_path: Path) -> None:
 
 
 # What follows the raw files on one machine (the shards are a cluster build's, never requested).
-DOWNSTREAM = {
-    key
-    for key in defs.resolve_all_asset_keys()
-    if key not in (dg.AssetKey(["raw", "files"]), dg.AssetKey(["raw", "shards"]))
-}
+DOWNSTREAM = downstream_on_one_machine()
 
 
 def _requested(result) -> set[dg.AssetKey]:
